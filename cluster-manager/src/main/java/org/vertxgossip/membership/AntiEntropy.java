@@ -1,0 +1,185 @@
+package org.vertxgossip.membership;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vertxgossip.membership.wire.MalformedMessageException;
+import org.vertxgossip.membership.wire.Message.PushPull;
+
+/**
+ * Push-pull over streams. A join exchanges full state with the seeds. Periodically, each node exchanges bucket
+ * digests with a random member and then only the records of the buckets that differ (three messages, as in
+ * Scuttlebutt and Cassandra). Dead members and unreachable seeds are re-dialled, which is what heals partitions.
+ */
+final class AntiEntropy {
+
+  private final Membership core;
+  private List<NodeAddress> seeds = List.of();
+  private boolean seedAnswered;
+
+  AntiEntropy(Membership core) {
+    this.core = core;
+  }
+
+  void start(List<NodeAddress> seedList) {
+    List<NodeAddress> others = new ArrayList<>();
+    for (NodeAddress s : seedList) {
+      if (!s.equals(core.address) && !others.contains(s)) {
+        others.add(s);
+      }
+    }
+    seeds = List.copyOf(others);
+    long now = core.now();
+    core.timers.schedule(now, this::contactSeeds);
+    MembershipConfig c = core.config;
+    if (c.pushPullIntervalMs > 0) {
+      long first = now + (long) (core.env.random().nextDouble() * c.pushPullIntervalMs(Math.max(1, core.table.liveCount())));
+      core.timers.schedule(first, this::periodic);
+    }
+    core.timers.schedule(now + (long) (core.env.random().nextDouble() * c.reconnectIntervalMs), this::reconnect);
+  }
+
+  /** Full-state join to every seed, repeated until one answers. */
+  private void contactSeeds(long late) {
+    if (core.isStopped() || seedAnswered || seeds.isEmpty()) {
+      return;
+    }
+    for (NodeAddress seed : seeds) {
+      sendJoin(seed);
+    }
+    core.timers.schedule(core.now() + core.config.joinRetryMs, this::contactSeeds);
+  }
+
+  private void sendJoin(NodeAddress to) {
+    core.stats.pushPulls++;
+    core.sendStream(to, new PushPull(PushPull.REQUEST, true, core.selfMember.toRecord(), core.views.summary(),
+        new long[0], core.table.records()));
+  }
+
+  private void periodic(long late) {
+    if (core.isStopped()) {
+      return;
+    }
+    int n = Math.max(1, core.table.liveCount());
+    core.timers.schedule(core.now() + core.config.pushPullIntervalMs(n), this::periodic);
+    if (core.isLeaving()) {
+      return;
+    }
+    List<Member> peer = core.table.pickRandom(1, m -> m != core.selfMember && m.state.isLive(), core.env.random());
+    if (!peer.isEmpty()) {
+      sendDigest(peer.get(0).address);
+    }
+  }
+
+  /**
+   * Every interval: with probability dead/live (serf's rule, so that the cluster as a whole tries each dead member
+   * about once an interval) re-dial a random dead member; and re-dial one seed that is not a live member.
+   */
+  private void reconnect(long late) {
+    if (core.isStopped()) {
+      return;
+    }
+    core.timers.schedule(core.now() + core.config.reconnectIntervalMs, this::reconnect);
+    if (core.isLeaving()) {
+      return;
+    }
+    List<Member> dead = core.table.pickRandom(1, m -> m.state == MemberState.DEAD, core.env.random());
+    if (!dead.isEmpty()) {
+      int deadCount = 0;
+      for (Member m : core.table.all()) {
+        if (m.state == MemberState.DEAD) {
+          deadCount++;
+        }
+      }
+      double p = (double) deadCount / Math.max(1, core.table.liveCount());
+      if (core.env.random().nextDouble() < p) {
+        core.stats.reconnects++;
+        sendDigest(dead.get(0).address);
+      }
+    }
+    List<NodeAddress> absent = new ArrayList<>();
+    for (NodeAddress s : seeds) {
+      if (!isLiveAddress(s)) {
+        absent.add(s);
+      }
+    }
+    if (!absent.isEmpty()) {
+      sendJoin(absent.get(core.env.random().nextInt(absent.size())));
+    }
+  }
+
+  private boolean isLiveAddress(NodeAddress a) {
+    for (Member m : core.table.all()) {
+      if (m.state.isLive() && m.address.equals(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void sendDigest(NodeAddress to) {
+    core.stats.pushPulls++;
+    int buckets = MemberTable.bucketCountFor(core.table.liveCount());
+    core.sendStream(to, new PushPull(PushPull.REQUEST, false, core.selfMember.toRecord(), core.views.summary(),
+        core.table.foldedBuckets(buckets), List.of()));
+  }
+
+  void onPushPull(PushPull pp) {
+    NodeId from = pp.sender().id();
+    if (from.equals(core.self)) {
+      return;
+    }
+    core.rules.merge(pp.sender(), from);
+    NodeAddress peer = pp.sender().address();
+    switch (pp.phase()) {
+      case PushPull.REQUEST -> {
+        mergeAll(pp.records(), from);
+        if (pp.join()) {
+          core.sendStream(peer, new PushPull(PushPull.RESPONSE, true, core.selfMember.toRecord(), core.views.summary(),
+              new long[0], core.table.records()));
+        } else {
+          long[] mine = core.table.foldedBuckets(checkedBucketCount(pp.buckets()));
+          core.sendStream(peer, new PushPull(PushPull.RESPONSE, false, core.selfMember.toRecord(),
+              core.views.summary(), mine, core.table.recordsIn(differing(mine, pp.buckets()))));
+        }
+      }
+      case PushPull.RESPONSE -> {
+        mergeAll(pp.records(), from);
+        if (pp.join()) {
+          seedAnswered = true;
+        } else {
+          long[] mine = core.table.foldedBuckets(checkedBucketCount(pp.buckets()));
+          boolean[] flagged = differing(mine, pp.buckets());
+          List<MemberRecord> ours = core.table.recordsIn(flagged);
+          if (!ours.isEmpty()) {
+            core.sendStream(peer, new PushPull(PushPull.FINAL, false, core.selfMember.toRecord(), core.views.summary(),
+                new long[0], ours));
+          }
+        }
+      }
+      default -> mergeAll(pp.records(), from);
+    }
+    core.views.onPeerSummary(peer, pp.view());
+  }
+
+  private void mergeAll(List<MemberRecord> records, NodeId from) {
+    for (MemberRecord r : records) {
+      core.rules.merge(r, from);
+    }
+  }
+
+  private static int checkedBucketCount(long[] buckets) {
+    int n = buckets.length;
+    if (n == 0 || n > MemberTable.BUCKETS || Integer.bitCount(n) != 1) {
+      throw new MalformedMessageException("bad digest bucket count " + n);
+    }
+    return n;
+  }
+
+  private static boolean[] differing(long[] a, long[] b) {
+    boolean[] out = new boolean[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] != b[i];
+    }
+    return out;
+  }
+}

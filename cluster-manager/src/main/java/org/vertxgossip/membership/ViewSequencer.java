@@ -1,0 +1,489 @@
+package org.vertxgossip.membership;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import org.vertxgossip.membership.wire.Message.Dead;
+import org.vertxgossip.membership.wire.Message.JoinRequest;
+import org.vertxgossip.membership.wire.Message.Suspect;
+import org.vertxgossip.membership.wire.Message.ViewDelta;
+import org.vertxgossip.membership.wire.Message.ViewPull;
+import org.vertxgossip.membership.wire.Message.ViewSync;
+
+/**
+ * Ordered views on top of SWIM. The coordinator (the first live member of the current view, i.e. the oldest)
+ * turns admissions, leaves and confirmed deaths into numbered deltas; every member applies them strictly in
+ * order, buffering early ones and pulling what it misses. Divergent lineages (the two sides of a partition, or
+ * two founders) are detected by hash and resolved by {@link ViewSummary#outranks}: the lower side's members ask
+ * the higher side's coordinator to admit them.
+ */
+final class ViewSequencer {
+
+  private static final int MAX_BUFFERED = 1024;
+  /** Far enough in the past for any rate limit, yet safe to subtract from. */
+  private static final long NEVER = Long.MIN_VALUE / 4;
+  private static final int MAX_PENDING_JOINS = 100_000;
+
+  private final Membership core;
+  private View current;
+  /** The current view's members, for O(1) membership tests. */
+  private Set<NodeId> currentSet = Set.of();
+  private final ArrayDeque<ViewDelta> history = new ArrayDeque<>();
+  private final TreeMap<Long, ViewDelta> buffered = new TreeMap<>();
+  private final LinkedHashSet<NodeId> pendingJoins = new LinkedHashSet<>();
+  /** The coordinator this node asks to be admitted by, while it is not in a view it accepts. */
+  private NodeAddress joinTarget;
+  private boolean seenAnyView;
+  private long startedAt;
+  private long lastPullAt = NEVER;
+  private long lastLineagePushAt = NEVER;
+  private List<NodeAddress> configuredSeeds = List.of();
+
+  ViewSequencer(Membership core) {
+    this.core = core;
+  }
+
+  void start(List<NodeAddress> seeds) {
+    configuredSeeds = List.copyOf(seeds);
+    startedAt = core.now();
+    core.timers.schedule(startedAt + core.config.gossipIntervalMs, this::sequenceTick);
+    core.timers.schedule(startedAt, this::joinTick);
+  }
+
+  View current() {
+    return current;
+  }
+
+  boolean inView() {
+    return currentSet.contains(core.self);
+  }
+
+  ViewSummary summary() {
+    if (current == null) {
+      return ViewSummary.NONE;
+    }
+    NodeId coordinator = effectiveCoordinator();
+    if (coordinator == null) {
+      coordinator = current.coordinator();
+    }
+    Member m = core.table.get(coordinator);
+    NodeAddress address = m != null ? m.address : core.address;
+    return new ViewSummary(current.id(), current.hash(), current.size(), coordinator, address);
+  }
+
+  /** The first member of the current view that this node believes live. */
+  NodeId effectiveCoordinator() {
+    if (current == null) {
+      return null;
+    }
+    for (NodeId id : current.members()) {
+      Member m = core.table.get(id);
+      if (m != null && m.state.isLive()) {
+        return id;
+      }
+    }
+    return null;
+  }
+
+  boolean isCoordinator() {
+    return core.self.equals(effectiveCoordinator()) && !core.isLeaving() && !core.isStopped();
+  }
+
+  // ---- coordinator ----------------------------------------------------------------------------------------------
+
+  private void sequenceTick(long late) {
+    if (core.isStopped()) {
+      return;
+    }
+    core.timers.schedule(core.now() + core.config.gossipIntervalMs, this::sequenceTick);
+    if (isCoordinator()) {
+      sequence(false);
+    }
+  }
+
+  /** Issues the next view if anything changed; {@code withoutSelf} is the coordinator's own graceful exit. */
+  private void sequence(boolean withoutSelf) {
+    List<NodeId> removed = new ArrayList<>();
+    for (NodeId id : current.members()) {
+      Member m = core.table.get(id);
+      boolean gone = id.equals(core.self) ? withoutSelf : (m == null || !m.state.isLive());
+      if (gone) {
+        removed.add(id);
+      }
+    }
+    Set<NodeId> members = currentSet;
+    List<NodeId> added = new ArrayList<>();
+    for (Iterator<NodeId> it = pendingJoins.iterator(); it.hasNext() && added.size() < core.config.viewBatchMax; ) {
+      NodeId id = it.next();
+      Member m = core.table.get(id);
+      it.remove();
+      if (m != null && m.state.isLive() && !members.contains(id)) {
+        added.add(id);
+      }
+    }
+    if (removed.isEmpty() && added.isEmpty()) {
+      return;
+    }
+    List<NodeId> next = new ArrayList<>(current.size() + added.size());
+    Set<NodeId> gone = new HashSet<>(removed);
+    for (NodeId id : current.members()) {
+      if (!gone.contains(id)) {
+        next.add(id);
+      }
+    }
+    next.addAll(added);
+    if (next.isEmpty()) {
+      return;
+    }
+    View view = View.of(current.id() + 1, next);
+    ViewDelta delta = new ViewDelta(view.id(), core.self, current.hash(), view.hash(), removed, added);
+    deliver(view, delta);
+    core.stats.viewsIssued++;
+    byte[] entry = core.encodeEntry(delta);
+    core.broadcastEntry(entry);
+    if (view.size() <= core.config.viewDirectSendMax) {
+      for (NodeId id : view.members()) {
+        Member m = core.table.get(id);
+        if (m != null && m != core.selfMember) {
+          core.sendEntry(m.address, entry);
+        }
+      }
+    }
+    ViewSync full = new ViewSync(summary(), List.of(), view.members(), false);
+    for (NodeId id : added) {
+      core.sendStream(core.table.get(id).address, full);
+    }
+  }
+
+  void onJoinRequest(JoinRequest jr) {
+    MemberRecord joiner = jr.joiner();
+    core.rules.merge(joiner, joiner.id());
+    if (current == null) {
+      return;
+    }
+    if (!isCoordinator()) {
+      // Redirect: the joiner learns who the coordinator is from the summary.
+      core.sendStream(joiner.address(), new ViewSync(summary(), List.of(), current.members(), false));
+      return;
+    }
+    Member m = core.table.get(joiner.id());
+    if (m == null || !m.state.isLive()) {
+      // We hold a newer accusation than the joiner knows of; tell it, so that it refutes and asks again.
+      if (m != null && m.state == MemberState.DEAD) {
+        core.sendPacket(joiner.address(), List.of(new Suspect(m.id, m.incarnation, core.self)));
+      }
+      return;
+    }
+    if (currentSet.contains(joiner.id())) {
+      core.sendStream(joiner.address(), new ViewSync(summary(), List.of(), current.members(), false));
+    } else if (pendingJoins.size() < MAX_PENDING_JOINS) {
+      pendingJoins.add(joiner.id());
+    }
+  }
+
+  /** A death or leave this node learnt of: tell the coordinator at once rather than wait for gossip. */
+  void memberDown(Dead dead) {
+    if (current == null || isCoordinator() || !currentSet.contains(dead.node())) {
+      return;
+    }
+    NodeId c = effectiveCoordinator();
+    Member m = c == null ? null : core.table.get(c);
+    if (m != null && m != core.selfMember && dead.from().equals(core.self)) {
+      core.sendPacket(m.address, List.of(dead));
+    }
+  }
+
+  /** The coordinator's graceful leave: it hands over by issuing the view without itself. */
+  void leaveAsCoordinator() {
+    if (core.self.equals(effectiveCoordinator()) && current != null) {
+      sequence(true);
+    }
+  }
+
+  // ---- every member -------------------------------------------------------------------------------------------
+
+  private void deliver(View view, ViewDelta delta) {
+    View previous = current;
+    current = view;
+    currentSet = new HashSet<>(view.members());
+    if (delta != null) {
+      history.addLast(delta);
+      while (history.size() > core.config.viewHistory) {
+        history.removeFirst();
+      }
+    } else {
+      history.clear();
+    }
+    buffered.headMap(view.id(), true).clear();
+    pendingJoins.removeAll(view.members());
+    seenAnyView = true;
+    if (currentSet.contains(core.self)) {
+      joinTarget = null;
+    } else {
+      joinTarget = summary().coordinatorAddress();
+    }
+    core.stats.viewsDelivered++;
+    core.listener.viewDelivered(view, previous);
+  }
+
+  void onDelta(NodeAddress from, ViewDelta d) {
+    if (current == null) {
+      pull(from);
+      return;
+    }
+    if (d.id() <= current.id()) {
+      Long known = hashOf(d.id());
+      if (known != null && known != d.hash()) {
+        pull(from);
+      }
+      return;
+    }
+    if (d.id() == current.id() + 1) {
+      if (d.prevHash() != current.hash() || !apply(d)) {
+        pull(from);
+        return;
+      }
+      drainBuffered();
+      return;
+    }
+    if (buffered.size() < MAX_BUFFERED) {
+      buffered.put(d.id(), d);
+    }
+    pull(from);
+  }
+
+  /** Applies the next delta if it chains from the current view; re-gossips it. */
+  private boolean apply(ViewDelta d) {
+    Set<NodeId> gone = new HashSet<>(d.removed());
+    List<NodeId> next = new ArrayList<>(current.size() + d.added().size());
+    for (NodeId id : current.members()) {
+      if (!gone.contains(id)) {
+        next.add(id);
+      }
+    }
+    next.addAll(d.added());
+    if (next.isEmpty() || View.hashOf(d.id(), next) != d.hash()) {
+      core.stats.viewHashMismatches++;
+      return false;
+    }
+    deliver(new View(d.id(), next, d.hash()), d);
+    core.broadcastEntry(core.encodeEntry(d));
+    return true;
+  }
+
+  private void drainBuffered() {
+    ViewDelta next;
+    while ((next = buffered.remove(current.id() + 1)) != null) {
+      if (next.prevHash() != current.hash() || !apply(next)) {
+        buffered.clear();
+        return;
+      }
+    }
+  }
+
+  /** The hash of view {@code id} if this node still knows it. */
+  private Long hashOf(long id) {
+    if (current == null) {
+      return null;
+    }
+    if (id == current.id()) {
+      return current.hash();
+    }
+    ViewDelta first = history.peekFirst();
+    if (first == null || id < first.id() - 1) {
+      return null;
+    }
+    if (id == first.id() - 1) {
+      return first.prevHash();
+    }
+    for (ViewDelta d : history) {
+      if (d.id() == id) {
+        return d.hash();
+      }
+    }
+    return null;
+  }
+
+  private void pull(NodeAddress from) {
+    long now = core.now();
+    if (now - lastPullAt < core.config.gossipIntervalMs) {
+      return;
+    }
+    lastPullAt = now;
+    core.stats.viewPulls++;
+    long haveId = current == null ? 0 : current.id();
+    long haveHash = current == null ? 0 : current.hash();
+    core.sendStream(from, new ViewPull(core.address, haveId, haveHash));
+  }
+
+  void onPull(ViewPull vp) {
+    if (current == null || (vp.haveId() == current.id() && vp.haveHash() == current.hash())) {
+      return;
+    }
+    if (vp.haveId() > current.id()) {
+      // The puller is ahead, or on another lineage: we cannot tell which from here. It gets our view to judge
+      // by, and we ask it for its own.
+      core.sendStream(vp.replyTo(), new ViewSync(summary(), List.of(), current.members(), false));
+      pull(vp.replyTo());
+      return;
+    }
+    Long known = vp.haveId() > 0 ? hashOf(vp.haveId()) : null;
+    if (known != null && known == vp.haveHash()) {
+      List<ViewDelta> deltas = new ArrayList<>();
+      for (ViewDelta d : history) {
+        if (d.id() > vp.haveId()) {
+          deltas.add(d);
+        }
+      }
+      core.sendStream(vp.replyTo(), new ViewSync(summary(), deltas, null, false));
+      return;
+    }
+    // Divergent only when provably so: a view id we know, with another hash.
+    core.sendStream(vp.replyTo(), new ViewSync(summary(), List.of(), current.members(), known != null));
+  }
+
+  void onSync(ViewSync sync) {
+    if (!sync.isFull()) {
+      for (ViewDelta d : sync.deltas()) {
+        if (current != null && d.id() == current.id() + 1 && d.prevHash() == current.hash()) {
+          if (!apply(d)) {
+            return;
+          }
+        }
+      }
+      if (current != null) {
+        drainBuffered();
+      }
+      return;
+    }
+    ViewSummary theirs = sync.summary();
+    if (theirs.isNone() || View.hashOf(theirs.id(), sync.members()) != theirs.hash()
+        || (current != null && theirs.id() == current.id() && theirs.hash() == current.hash())) {
+      return;
+    }
+    seenAnyView = true;
+    if (current == null) {
+      follow(theirs, sync.members());
+      return;
+    }
+    if (!sync.divergent() && currentSet.contains(theirs.coordinator())) {
+      // Their coordinator is one of ours: one lineage, one of us is behind, and the higher id is newer.
+      if (theirs.id() > current.id()) {
+        follow(theirs, sync.members());
+      }
+    } else if (theirs.outranks(summary())) {
+      // Another lineage (proven, or led by a node our view does not have: a healed partition, another founder).
+      follow(theirs, sync.members());
+    } else {
+      pushOurLineage(theirs);
+    }
+  }
+
+  /** Moves to their view: adopted at once if it lists this node, otherwise by asking its coordinator. */
+  private void follow(ViewSummary theirs, List<NodeId> members) {
+    if (members.contains(core.self)) {
+      deliver(new View(theirs.id(), members, theirs.hash()), null);
+      drainBuffered();
+    } else {
+      joinTarget = theirs.coordinatorAddress();
+      sendJoin();
+    }
+  }
+
+  /** We outrank their lineage: make sure their coordinator hears of ours, so that its side moves over. */
+  private void pushOurLineage(ViewSummary theirs) {
+    long now = core.now();
+    if (now - lastLineagePushAt < core.config.joinRetryMs) {
+      return;
+    }
+    lastLineagePushAt = now;
+    core.sendStream(theirs.coordinatorAddress(), new ViewSync(summary(), List.of(), current.members(), true));
+  }
+
+  /** What a push-pull peer told us of its view. */
+  void onPeerSummary(NodeAddress peer, ViewSummary theirs) {
+    if (theirs.isNone()) {
+      return;
+    }
+    seenAnyView = true;
+    if (current == null) {
+      if (joinTarget == null) {
+        joinTarget = theirs.coordinatorAddress();
+        sendJoin();
+      }
+      return;
+    }
+    if (theirs.id() > current.id() || (theirs.id() == current.id() && theirs.hash() != current.hash())) {
+      pull(peer);
+    }
+  }
+
+  private void joinTick(long late) {
+    if (core.isStopped()) {
+      return;
+    }
+    core.timers.schedule(core.now() + core.config.joinRetryMs, this::joinTick);
+    if (core.isLeaving()) {
+      return;
+    }
+    if (inView()) {
+      // A live node outside our view may belong to another lineage (a partition that healed, another founder).
+      if (core.table.liveCount() > current.size()) {
+        List<Member> outsider = core.table.pickRandom(1,
+            m -> m.state.isLive() && m != core.selfMember && !currentSet.contains(m.id), core.env.random());
+        if (!outsider.isEmpty()) {
+          pull(outsider.get(0).address);
+        }
+      }
+      return;
+    }
+    if (joinTarget != null) {
+      sendJoin();
+    } else if (current == null && !seenAnyView && core.now() - startedAt >= core.config.discoveryWindowMs
+        && mayFound()) {
+      found();
+    } else {
+      List<Member> peer = core.table.pickRandom(1, m -> m.state.isLive() && m != core.selfMember,
+          core.env.random());
+      if (!peer.isEmpty()) {
+        pull(peer.get(0).address);
+      }
+    }
+  }
+
+  private void sendJoin() {
+    if (joinTarget != null && !joinTarget.equals(core.address)) {
+      core.stats.joinRequests++;
+      core.sendStream(joinTarget, new JoinRequest(core.selfMember.toRecord()));
+    }
+  }
+
+  /**
+   * The deterministic founder rule: with no seeds configured a node founds alone; otherwise only a seed founds, and
+   * only the smallest id among the live seeds it knows. Every other node waits to be told of a view.
+   */
+  private boolean mayFound() {
+    if (configuredSeeds.isEmpty()) {
+      return true;
+    }
+    if (!configuredSeeds.contains(core.address)) {
+      return false;
+    }
+    for (Member m : core.table.all()) {
+      if (m.state.isLive() && m.id.compareTo(core.self) < 0 && configuredSeeds.contains(m.address)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void found() {
+    core.stats.viewsIssued++;
+    deliver(View.of(1, List.of(core.self)), null);
+  }
+}

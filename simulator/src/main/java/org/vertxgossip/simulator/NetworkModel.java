@@ -1,0 +1,61 @@
+package org.vertxgossip.simulator;
+
+import java.util.Random;
+
+/**
+ * Latency, jitter, loss and partitions between simulated hosts. Streams model TCP: they cross only where both
+ * directions are open, and each lost segment costs a retransmission timeout instead of the message.
+ */
+final class NetworkModel {
+
+  /** One-way base latency and uniform jitter, in microseconds. */
+  long latencyUs = 250;
+  long jitterUs = 250;
+  /** Probability that one datagram (or one TCP segment) is lost. */
+  double loss;
+  /** Partition group of each node; traffic between different groups is blocked in the directions set below. */
+  int[] group;
+  /** When true, traffic from group 0 to other groups passes (a one-way partition); otherwise both ways are cut. */
+  boolean oneWayFromGroup0;
+
+  private static final long SYN_RTO_US = 1_000_000;
+  private static final long DATA_RTO_US = 200_000;
+
+  long delayUs(Random r) {
+    return latencyUs + (jitterUs == 0 ? 0 : (long) (r.nextDouble() * jitterUs));
+  }
+
+  boolean blocked(int from, int to) {
+    if (group == null || group[from] == group[to]) {
+      return false;
+    }
+    return !(oneWayFromGroup0 && group[from] == 0);
+  }
+
+  boolean lost(Random r) {
+    return loss > 0 && r.nextDouble() < loss;
+  }
+
+  /** Time for a stream frame to arrive over a new connection, including retransmissions under loss. */
+  long streamDelayUs(Random r) {
+    long t = 0;
+    // Handshake: SYN and SYN-ACK each retried after the initial RTO while lost.
+    for (int leg = 0; leg < 2; leg++) {
+      int tries = 0;
+      while (lost(r) && tries++ < 5) {
+        t += SYN_RTO_US << (tries - 1);
+      }
+      t += delayUs(r);
+    }
+    int tries = 0;
+    while (lost(r) && tries++ < 5) {
+      t += DATA_RTO_US << (tries - 1);
+    }
+    return t + delayUs(r);
+  }
+
+  void heal() {
+    group = null;
+    oneWayFromGroup0 = false;
+  }
+}
