@@ -12,6 +12,9 @@ import org.vertxgossip.membership.wire.Message.PushPull;
  */
 final class AntiEntropy {
 
+  /** Members told of an accusation per merge (see {@link StateRules#merge}). */
+  private static final int MAX_FORWARDED_ACCUSATIONS = 64;
+
   private final Membership core;
   private List<NodeAddress> seeds = List.of();
   private boolean seedAnswered;
@@ -128,11 +131,12 @@ final class AntiEntropy {
     if (from.equals(core.self)) {
       return;
     }
-    core.rules.merge(pp.sender(), from);
+    StateRules.MergeBudget budget = new StateRules.MergeBudget(MAX_FORWARDED_ACCUSATIONS);
+    core.rules.merge(pp.sender(), budget);
     NodeAddress peer = pp.sender().address();
     switch (pp.phase()) {
       case PushPull.REQUEST -> {
-        mergeAll(pp.records(), from);
+        mergeAll(pp.records(), budget);
         if (pp.join()) {
           core.sendStream(peer, new PushPull(PushPull.RESPONSE, true, core.selfMember.toRecord(), core.views.summary(),
               new long[0], core.table.records()));
@@ -143,7 +147,7 @@ final class AntiEntropy {
         }
       }
       case PushPull.RESPONSE -> {
-        mergeAll(pp.records(), from);
+        mergeAll(pp.records(), budget);
         if (pp.join()) {
           seedAnswered = true;
         } else {
@@ -156,14 +160,14 @@ final class AntiEntropy {
           }
         }
       }
-      default -> mergeAll(pp.records(), from);
+      default -> mergeAll(pp.records(), budget);
     }
     core.views.onPeerSummary(peer, pp.view());
   }
 
-  private void mergeAll(List<MemberRecord> records, NodeId from) {
+  private void mergeAll(List<MemberRecord> records, StateRules.MergeBudget budget) {
     for (MemberRecord r : records) {
-      core.rules.merge(r, from);
+      core.rules.merge(r, budget);
     }
   }
 

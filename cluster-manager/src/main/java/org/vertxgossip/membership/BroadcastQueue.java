@@ -34,6 +34,9 @@ final class BroadcastQueue {
     }
   }
 
+  /** A packet that is nearly full stops looking after this many entries that do not fit: the scan stays short. */
+  private static final int MAX_MISSES = 32;
+
   private final TreeSet<Item> items = new TreeSet<>();
   private final Map<Object, Item> byKey = new HashMap<>();
   private final int capacity;
@@ -77,13 +80,17 @@ final class BroadcastQueue {
     }
     List<Item> taken = new ArrayList<>();
     int room = budget;
+    int misses = 0;
     for (Item item : items) {
-      if (room < MessageSizes.SMALLEST_ENTRY) {
+      if (room < MessageSizes.SMALLEST_ENTRY || misses > MAX_MISSES) {
         break;
       }
       if (item.entry.length <= room) {
         taken.add(item);
         room -= item.entry.length;
+        misses = 0;
+      } else {
+        misses++;
       }
     }
     for (Item item : taken) {

@@ -96,7 +96,7 @@ final class MemberTable {
     return out;
   }
 
-  /** How many buckets a digest should have for this many members: about 16 members a bucket. */
+  /** How many buckets a digest should have for this many members: 16 to 32 members a bucket. */
   static int bucketCountFor(int members) {
     int n = Integer.highestOneBit(Math.max(8, members / 16));
     return Math.min(BUCKETS, n);

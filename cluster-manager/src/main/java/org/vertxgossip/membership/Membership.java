@@ -62,7 +62,7 @@ public final class Membership {
     this.env = env;
     this.listener = listener;
     this.initialMeta = meta.clone();
-    this.codec = new MessageCodec(config.metaMaxSize);
+    this.codec = new MessageCodec(config.metaMaxSize, env.canonicalizer());
     this.broadcasts = new BroadcastQueue(config.maxBroadcastQueue);
     this.awareness = new Awareness(config.awarenessMax);
   }

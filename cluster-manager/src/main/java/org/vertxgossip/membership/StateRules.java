@@ -1,6 +1,7 @@
 package org.vertxgossip.membership;
 
 import java.util.Arrays;
+import java.util.List;
 import org.vertxgossip.membership.wire.Message.Alive;
 import org.vertxgossip.membership.wire.Message.Dead;
 import org.vertxgossip.membership.wire.Message.Suspect;
@@ -166,12 +167,24 @@ final class StateRules {
   }
 
   /**
-   * Push-pull merge. A remote "dead" is taken as a suspicion (as memberlist does): the member gets the chance to
-   * refute, which is how both sides of a healed partition come back to life. Unknown tombstones are recorded.
+   * Push-pull merge. A peer's "suspect" or "dead" about a member we hold live is not evidence of our own (after a
+   * partition heals, each side holds the other dead): we tell the accused directly, so that it refutes, and change
+   * nothing here. memberlist takes such records as suspicions confirmed by the peer, which after a heal lets
+   * hundreds of peers "confirm" in seconds and removes healthy members of one's own side. Unknown tombstones are
+   * recorded.
    */
-  void merge(MemberRecord r, NodeId from) {
+  void merge(MemberRecord r, MergeBudget budget) {
+    if (r.id().equals(core.self)) {
+      switch (r.state()) {
+        case ALIVE -> applyAlive(r.id(), r.incarnation(), r.address(), r.meta());
+        case SUSPECT, DEAD -> answerAccusation(r.incarnation());
+        case LEFT -> {
+        }
+      }
+      return;
+    }
     Member m = core.table.get(r.id());
-    if (m == null && !r.id().equals(core.self)) {
+    if (m == null) {
       if (r.state().isLive()) {
         applyAlive(r.id(), r.incarnation(), r.address(), r.meta());
       } else {
@@ -181,8 +194,25 @@ final class StateRules {
     }
     switch (r.state()) {
       case ALIVE -> applyAlive(r.id(), r.incarnation(), r.address(), r.meta());
-      case SUSPECT, DEAD -> applySuspect(r.id(), r.incarnation(), from);
+      case SUSPECT, DEAD -> {
+        if (m.state.isLive() && r.incarnation() >= m.incarnation && budget.take()) {
+          core.sendPacket(m.address, List.of(new Suspect(m.id, r.incarnation(), core.self)));
+        }
+      }
       case LEFT -> onDead(new Dead(r.id(), r.incarnation(), r.id()));
+    }
+  }
+
+  /** Caps the accusations one merge forwards, so that a large merge is not a burst of hundreds of datagrams. */
+  static final class MergeBudget {
+    private int left;
+
+    MergeBudget(int left) {
+      this.left = left;
+    }
+
+    boolean take() {
+      return left-- > 0;
     }
   }
 

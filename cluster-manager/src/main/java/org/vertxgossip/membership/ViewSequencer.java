@@ -2,6 +2,7 @@ package org.vertxgossip.membership;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -31,8 +32,8 @@ final class ViewSequencer {
 
   private final Membership core;
   private View current;
-  /** The current view's members, for O(1) membership tests. */
-  private Set<NodeId> currentSet = Set.of();
+  /** The current view's members, sorted, for membership tests in O(log N) with 4 bytes a member. */
+  private NodeId[] currentSorted = new NodeId[0];
   private final ArrayDeque<ViewDelta> history = new ArrayDeque<>();
   private final TreeMap<Long, ViewDelta> buffered = new TreeMap<>();
   private final LinkedHashSet<NodeId> pendingJoins = new LinkedHashSet<>();
@@ -59,8 +60,12 @@ final class ViewSequencer {
     return current;
   }
 
+  private boolean inCurrent(NodeId id) {
+    return Arrays.binarySearch(currentSorted, id) >= 0;
+  }
+
   boolean inView() {
-    return currentSet.contains(core.self);
+    return inCurrent(core.self);
   }
 
   ViewSummary summary() {
@@ -116,13 +121,12 @@ final class ViewSequencer {
         removed.add(id);
       }
     }
-    Set<NodeId> members = currentSet;
     List<NodeId> added = new ArrayList<>();
     for (Iterator<NodeId> it = pendingJoins.iterator(); it.hasNext() && added.size() < core.config.viewBatchMax; ) {
       NodeId id = it.next();
       Member m = core.table.get(id);
       it.remove();
-      if (m != null && m.state.isLive() && !members.contains(id)) {
+      if (m != null && m.state.isLive() && !inCurrent(id)) {
         added.add(id);
       }
     }
@@ -162,7 +166,7 @@ final class ViewSequencer {
 
   void onJoinRequest(JoinRequest jr) {
     MemberRecord joiner = jr.joiner();
-    core.rules.merge(joiner, joiner.id());
+    core.rules.merge(joiner, new StateRules.MergeBudget(0));
     if (current == null) {
       return;
     }
@@ -179,7 +183,7 @@ final class ViewSequencer {
       }
       return;
     }
-    if (currentSet.contains(joiner.id())) {
+    if (inCurrent(joiner.id())) {
       core.sendStream(joiner.address(), new ViewSync(summary(), List.of(), current.members(), false));
     } else if (pendingJoins.size() < MAX_PENDING_JOINS) {
       pendingJoins.add(joiner.id());
@@ -188,7 +192,7 @@ final class ViewSequencer {
 
   /** A death or leave this node learnt of: tell the coordinator at once rather than wait for gossip. */
   void memberDown(Dead dead) {
-    if (current == null || isCoordinator() || !currentSet.contains(dead.node())) {
+    if (current == null || isCoordinator() || !inCurrent(dead.node())) {
       return;
     }
     NodeId c = effectiveCoordinator();
@@ -210,7 +214,8 @@ final class ViewSequencer {
   private void deliver(View view, ViewDelta delta) {
     View previous = current;
     current = view;
-    currentSet = new HashSet<>(view.members());
+    currentSorted = view.members().toArray(new NodeId[0]);
+    Arrays.sort(currentSorted);
     if (delta != null) {
       history.addLast(delta);
       while (history.size() > core.config.viewHistory) {
@@ -222,7 +227,7 @@ final class ViewSequencer {
     buffered.headMap(view.id(), true).clear();
     pendingJoins.removeAll(view.members());
     seenAnyView = true;
-    if (currentSet.contains(core.self)) {
+    if (inCurrent(core.self)) {
       joinTarget = null;
     } else {
       joinTarget = summary().coordinatorAddress();
@@ -371,7 +376,7 @@ final class ViewSequencer {
       follow(theirs, sync.members());
       return;
     }
-    if (!sync.divergent() && currentSet.contains(theirs.coordinator())) {
+    if (!sync.divergent() && inCurrent(theirs.coordinator())) {
       // Their coordinator is one of ours: one lineage, one of us is behind, and the higher id is newer.
       if (theirs.id() > current.id()) {
         follow(theirs, sync.members());
@@ -435,7 +440,7 @@ final class ViewSequencer {
       // A live node outside our view may belong to another lineage (a partition that healed, another founder).
       if (core.table.liveCount() > current.size()) {
         List<Member> outsider = core.table.pickRandom(1,
-            m -> m.state.isLive() && m != core.selfMember && !currentSet.contains(m.id), core.env.random());
+            m -> m.state.isLive() && m != core.selfMember && !inCurrent(m.id), core.env.random());
         if (!outsider.isEmpty()) {
           pull(outsider.get(0).address);
         }

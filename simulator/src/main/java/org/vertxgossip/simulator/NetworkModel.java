@@ -54,8 +54,22 @@ final class NetworkModel {
     return t + delayUs(r);
   }
 
-  void heal() {
+  /** The groups of the last partition, and when it healed: a suspicion begun across it may end just after. */
+  private int[] healedGroup;
+  private long healedAtUs = Long.MIN_VALUE;
+
+  void heal(long nowUs) {
+    healedGroup = group;
+    healedAtUs = nowUs;
     group = null;
     oneWayFromGroup0 = false;
+  }
+
+  /** Blocked now, or across a partition that healed less than {@code windowUs} ago. */
+  boolean blockedWithin(int from, int to, long nowUs, long windowUs) {
+    if (blocked(from, to) || blocked(to, from)) {
+      return true;
+    }
+    return healedGroup != null && nowUs - healedAtUs < windowUs && healedGroup[from] != healedGroup[to];
   }
 }

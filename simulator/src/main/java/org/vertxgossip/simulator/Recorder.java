@@ -69,7 +69,8 @@ final class Recorder {
       @Override
       public void declaredDead(NodeId member, int incarnation) {
         SimNode victim = sim.node(member);
-        boolean cutOff = victim != null && sim.network.blocked(node.index, victim.index);
+        long window = 1000L * (sim.config.suspicionMaxMs(sim.nodes.size()) + 2 * sim.config.probeIntervalMs);
+        boolean cutOff = victim != null && sim.network.blockedWithin(node.index, victim.index, sim.nowUs(), window);
         if (!impaired.contains(member) && !cutOff) {
           falseDeaths.add(member + "#" + incarnation);
         }

@@ -359,7 +359,7 @@ final class Scenarios {
     boolean sidesSplit = ViewAgreement.allFinal(sim, sideA, sideA.size()) && ViewAgreement.allFinal(sim, sideB,
         sideB.size());
     long heal = sim.nowUs();
-    sim.network.heal();
+    sim.network.heal(sim.nowUs());
     List<Integer> all = indices(sim);
     boolean healed = sim.runUntil(() -> ViewAgreement.allFinal(sim, all, n), 100, heal + 600 * S);
     long healedAt = sim.nowUs();

@@ -3,6 +3,7 @@ package org.vertxgossip.simulator;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Random;
+import org.vertxgossip.membership.Canonicalizer;
 import org.vertxgossip.membership.Membership;
 import org.vertxgossip.membership.MembershipConfig;
 import org.vertxgossip.membership.MembershipEnvironment;
@@ -34,6 +35,8 @@ final class SimNode implements MembershipEnvironment {
   long bytesSent;
   long bytesReceived;
   long packetsSent;
+  /** The largest datagram this node sent, in bytes (without headers). */
+  int maxPacket;
   private long wakeToken;
   private boolean wakeDeferred;
   private final ArrayDeque<Runnable> pausedInbox = new ArrayDeque<>();
@@ -41,8 +44,8 @@ final class SimNode implements MembershipEnvironment {
   SimNode(Simulation sim, int index, MembershipConfig config) {
     this.sim = sim;
     this.index = index;
-    this.address = Simulation.addressOf(index);
-    this.id = NodeId.random(sim.random);
+    this.address = sim.shared.address(Simulation.addressOf(index));
+    this.id = sim.shared.id(NodeId.random(sim.random));
     this.membership = new Membership(id, address, new byte[0], config, this, sim.recorder.listenerFor(this));
   }
 
@@ -98,6 +101,11 @@ final class SimNode implements MembershipEnvironment {
   // ---- MembershipEnvironment ------------------------------------------------------------------------------------
 
   @Override
+  public Canonicalizer canonicalizer() {
+    return sim.shared;
+  }
+
+  @Override
   public long now() {
     return sim.nowMs();
   }
@@ -130,6 +138,7 @@ final class SimNode implements MembershipEnvironment {
     int wire = packet.length + UDP_OVERHEAD;
     bytesSent += wire;
     packetsSent++;
+    maxPacket = Math.max(maxPacket, packet.length);
     sim.recorder.packetSent();
     SimNode dest = sim.node(to);
     NetworkModel net = sim.network;

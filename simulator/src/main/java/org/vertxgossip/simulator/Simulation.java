@@ -39,6 +39,7 @@ final class Simulation {
   final List<SimNode> nodes = new ArrayList<>();
   private final java.util.Map<org.vertxgossip.membership.NodeId, Integer> indexById = new java.util.HashMap<>();
   final Recorder recorder;
+  final SharedInstances shared = new SharedInstances();
   private final PriorityQueue<Event> events = new PriorityQueue<>();
   private long seq;
   private long nowUs;

@@ -2,6 +2,7 @@ package org.vertxgossip.membership.wire;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.vertxgossip.membership.Canonicalizer;
 import org.vertxgossip.membership.MemberRecord;
 import org.vertxgossip.membership.MemberState;
 import org.vertxgossip.membership.NodeAddress;
@@ -52,9 +53,23 @@ public final class MessageCodec {
   private static final int MIN_RECORD = NODE_ID + MIN_ADDRESS + 4 + 1 + 2;
 
   private final int maxMeta;
+  private final Canonicalizer canonical;
 
   public MessageCodec(int maxMeta) {
+    this(maxMeta, Canonicalizer.IDENTITY);
+  }
+
+  public MessageCodec(int maxMeta, Canonicalizer canonical) {
     this.maxMeta = maxMeta;
+    this.canonical = canonical;
+  }
+
+  private NodeId id(WireReader r) {
+    return canonical.id(r.nodeId());
+  }
+
+  private NodeAddress addr(WireReader r) {
+    return canonical.address(r.address());
   }
 
   /** One message as a compound entry, ready to be packed into a datagram. */
@@ -196,19 +211,19 @@ public final class MessageCodec {
   private Message readBody(int type, WireReader r) {
     switch (type) {
       case PING:
-        return new Ping(r.i32(), r.nodeId(), r.nodeId(), r.address());
+        return new Ping(r.i32(), id(r), id(r), addr(r));
       case INDIRECT_PING:
-        return new IndirectPing(r.i32(), r.nodeId(), r.address(), r.nodeId(), r.address());
+        return new IndirectPing(r.i32(), id(r), addr(r), id(r), addr(r));
       case ACK:
-        return new Ack(r.i32(), r.nodeId());
+        return new Ack(r.i32(), id(r));
       case NACK:
         return new Nack(r.i32());
       case ALIVE:
-        return new Alive(r.nodeId(), r.i32(), r.address(), r.bytes(maxMeta));
+        return new Alive(id(r), r.i32(), addr(r), r.bytes(maxMeta));
       case SUSPECT:
-        return new Suspect(r.nodeId(), r.i32(), r.nodeId());
+        return new Suspect(id(r), r.i32(), id(r));
       case DEAD:
-        return new Dead(r.nodeId(), r.i32(), r.nodeId());
+        return new Dead(id(r), r.i32(), id(r));
       case VIEW_DELTA:
         return readDelta(r);
       case PUSH_PULL: {
@@ -227,13 +242,13 @@ public final class MessageCodec {
         return new PushPull(phase, join, sender, view, buckets, readRecords(r));
       }
       case STREAM_PING:
-        return new StreamPing(r.i32(), r.nodeId(), r.nodeId(), r.address());
+        return new StreamPing(r.i32(), id(r), id(r), addr(r));
       case STREAM_ACK:
-        return new StreamAck(r.i32(), r.nodeId());
+        return new StreamAck(r.i32(), id(r));
       case JOIN_REQUEST:
         return new JoinRequest(readRecord(r));
       case VIEW_PULL:
-        return new ViewPull(r.address(), r.i64(), r.i64());
+        return new ViewPull(addr(r), r.i64(), r.i64());
       case VIEW_SYNC: {
         ViewSummary summary = readSummary(r);
         int nd = r.count(NODE_ID + 24 + 4);
@@ -255,8 +270,8 @@ public final class MessageCodec {
     writeIds(d.added(), w, false);
   }
 
-  private static ViewDelta readDelta(WireReader r) {
-    return new ViewDelta(r.i64(), r.nodeId(), r.i64(), r.i64(), readIds(r, false), readIds(r, false));
+  private ViewDelta readDelta(WireReader r) {
+    return new ViewDelta(r.i64(), id(r), r.i64(), r.i64(), readIds(r, false), readIds(r, false));
   }
 
   /** Views can exceed 65535 members, so the full member list has a 32-bit count. */
@@ -271,7 +286,7 @@ public final class MessageCodec {
     }
   }
 
-  private static List<NodeId> readIds(WireReader r, boolean wide) {
+  private List<NodeId> readIds(WireReader r, boolean wide) {
     int n;
     if (wide) {
       n = r.i32();
@@ -283,7 +298,7 @@ public final class MessageCodec {
     }
     List<NodeId> ids = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      ids.add(r.nodeId());
+      ids.add(id(r));
     }
     return ids;
   }
@@ -295,7 +310,7 @@ public final class MessageCodec {
     }
   }
 
-  private static ViewSummary readSummary(WireReader r) {
+  private ViewSummary readSummary(WireReader r) {
     if (!r.bool()) {
       return ViewSummary.NONE;
     }
@@ -305,7 +320,7 @@ public final class MessageCodec {
     if (size <= 0) {
       throw new MalformedMessageException("bad view size " + size);
     }
-    return new ViewSummary(id, hash, size, r.nodeId(), r.address());
+    return new ViewSummary(id, hash, size, id(r), addr(r));
   }
 
   private void writeRecords(List<MemberRecord> records, WireWriter w) {
@@ -332,8 +347,8 @@ public final class MessageCodec {
   }
 
   private MemberRecord readRecord(WireReader r) {
-    NodeId id = r.nodeId();
-    NodeAddress address = r.address();
+    NodeId id = id(r);
+    NodeAddress address = addr(r);
     int inc = r.i32();
     int st = r.u8();
     if (st >= MemberState.values().length) {

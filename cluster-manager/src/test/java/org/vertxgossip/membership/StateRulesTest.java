@@ -1,0 +1,188 @@
+package org.vertxgossip.membership;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vertxgossip.membership.wire.Message.Alive;
+import org.vertxgossip.membership.wire.Message.Dead;
+import org.vertxgossip.membership.wire.Message.Suspect;
+
+/** SWIM's precedence rules, tombstones, refutation and the suspicion timer, driven through the public inputs. */
+class StateRulesTest {
+
+  private final Random random = new Random(5);
+  private Node node;
+  private final NodeId x = NodeId.random(random);
+  private final NodeAddress xAddr = Node.addressOf(1);
+
+  @BeforeEach
+  void start() {
+    node = new Node(NodeId.random(random));
+    node.m.start(List.of());
+  }
+
+  @Test
+  void aliveAddsAndOnlyNewerIncarnationsUpdate() {
+    assertNull(node.stateOf(x));
+    node.packet(new Alive(x, 3, xAddr, new byte[] {1}));
+    assertEquals(MemberState.ALIVE, node.stateOf(x));
+    node.packet(new Alive(x, 3, Node.addressOf(2), new byte[] {2}));
+    assertEquals(xAddr, node.m.member(x).address(), "same incarnation changes nothing");
+    node.packet(new Alive(x, 4, Node.addressOf(2), new byte[] {2}));
+    assertEquals(4, node.incarnationOf(x));
+    assertEquals(Node.addressOf(2), node.m.member(x).address());
+  }
+
+  @Test
+  void suspectAppliesAtTheSameOrNewerIncarnationOnly() {
+    node.packet(new Alive(x, 5, xAddr, new byte[0]));
+    node.packet(new Suspect(x, 4, NodeId.random(random)));
+    assertEquals(MemberState.ALIVE, node.stateOf(x), "an older accusation is stale");
+    node.packet(new Suspect(x, 5, NodeId.random(random)));
+    assertEquals(MemberState.SUSPECT, node.stateOf(x));
+    node.packet(new Alive(x, 5, xAddr, new byte[0]));
+    assertEquals(MemberState.SUSPECT, node.stateOf(x), "alive must be newer to clear a suspicion");
+    node.packet(new Alive(x, 6, xAddr, new byte[0]));
+    assertEquals(MemberState.ALIVE, node.stateOf(x));
+  }
+
+  @Test
+  void deadBeatsAliveOfTheSameIncarnationAndIsRefutedByANewerOne() {
+    node.packet(new Alive(x, 2, xAddr, new byte[0]));
+    node.packet(new Dead(x, 2, NodeId.random(random)));
+    assertEquals(MemberState.DEAD, node.stateOf(x));
+    node.packet(new Alive(x, 2, xAddr, new byte[0]));
+    assertEquals(MemberState.DEAD, node.stateOf(x));
+    node.packet(new Suspect(x, 2, NodeId.random(random)));
+    assertEquals(MemberState.DEAD, node.stateOf(x), "suspect does not undo dead");
+    node.packet(new Alive(x, 3, xAddr, new byte[0]));
+    assertEquals(MemberState.ALIVE, node.stateOf(x), "a paused node that comes back refutes its death");
+  }
+
+  @Test
+  void leftIsATombstoneThatNoStaleGossipReadmits() {
+    node.packet(new Alive(x, 2, xAddr, new byte[0]));
+    node.packet(new Dead(x, 2, x));
+    assertEquals(MemberState.LEFT, node.stateOf(x));
+    node.packet(new Alive(x, 100, xAddr, new byte[0]));
+    node.packet(new Suspect(x, 100, NodeId.random(random)));
+    assertEquals(MemberState.LEFT, node.stateOf(x));
+    // The tombstone outlives ordinary retention: it is kept for leftTombstoneMs (24 h).
+    node.env.advanceTo(node.m, 3_600_000);
+    assertEquals(MemberState.LEFT, node.stateOf(x));
+  }
+
+  @Test
+  void anAccusationOfSelfIsRefutedWithAHigherIncarnation() {
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    int before = node.incarnationOf(node.id);
+    node.packet(new Suspect(node.id, before + 3, x));
+    int after = node.incarnationOf(node.id);
+    assertEquals(before + 4, after);
+    assertEquals(1, node.m.stats().refutations);
+    assertEquals(1, node.m.healthScore(), "being accused counts against local health");
+    node.env.advanceTo(node.m, 2_000);
+    List<Alive> sent = node.env.sentOf(Alive.class);
+    assertTrue(sent.stream().anyMatch(a -> a.node().equals(node.id) && a.incarnation() == after),
+        "the refutation is gossiped");
+    node.packet(new Dead(node.id, after, x));
+    assertEquals(after + 1, node.incarnationOf(node.id), "a death certificate is refuted too");
+  }
+
+  @Test
+  void unconfirmedSuspicionRunsToMaxThenIsCheckedBeforeDeath() {
+    node.env.answering = node.m;
+    // Six members: three confirmations wanted.
+    for (int i = 0; i < 5; i++) {
+      node.packet(new Alive(NodeId.random(random), 1, Node.addressOf(10 + i), new byte[0]));
+    }
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    long t0 = node.env.now;
+    node.packet(new Suspect(x, 1, NodeId.random(random)));
+    MembershipConfig c = Profile.LAN.config();
+    long max = c.suspicionMaxMs(7);
+    node.env.advanceTo(node.m, t0 + max - 1);
+    assertEquals(MemberState.SUSPECT, node.stateOf(x));
+    node.env.advanceTo(node.m, t0 + max + 1);
+    assertEquals(MemberState.SUSPECT, node.stateOf(x), "an unconfirmed suspicion gets a last direct check");
+    assertEquals(1, node.m.stats().verifications);
+    node.env.advanceTo(node.m, t0 + max + c.probeIntervalMs + 1);
+    assertEquals(MemberState.DEAD, node.stateOf(x));
+    assertEquals(List.of(x), node.declaredDead);
+  }
+
+  @Test
+  void independentConfirmationsShortenTheSuspicionToItsFloor() {
+    node.env.answering = node.m;
+    for (int i = 0; i < 5; i++) {
+      node.packet(new Alive(NodeId.random(random), 1, Node.addressOf(10 + i), new byte[0]));
+    }
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    long t0 = node.env.now;
+    node.packet(new Suspect(x, 1, NodeId.random(random)));
+    node.packet(new Suspect(x, 1, NodeId.random(random)), new Suspect(x, 1, NodeId.random(random)),
+        new Suspect(x, 1, NodeId.random(random)));
+    assertEquals(3, node.m.stats().confirmations);
+    long min = Profile.LAN.config().suspicionMinMs(7);
+    node.env.advanceTo(node.m, t0 + min + 1);
+    assertEquals(MemberState.DEAD, node.stateOf(x), "confirmed suspicions end at the floor, without a check");
+  }
+
+  @Test
+  void aRefusedConnectionEndsTheSuspicionSooner() {
+    node.env.answering = node.m;
+    for (int i = 0; i < 5; i++) {
+      node.packet(new Alive(NodeId.random(random), 1, Node.addressOf(10 + i), new byte[0]));
+    }
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    long t0 = node.env.now;
+    node.m.onStreamFailed(xAddr, StreamFailure.REFUSED);
+    assertEquals(MemberState.SUSPECT, node.stateOf(x));
+    node.env.advanceTo(node.m, t0 + Profile.LAN.config().refusedSuspicionMs + 1);
+    assertEquals(MemberState.DEAD, node.stateOf(x));
+  }
+
+  @Test
+  void timeoutsDoNotTakeTheFastPath() {
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    node.m.onStreamFailed(xAddr, StreamFailure.TIMEOUT);
+    assertEquals(MemberState.ALIVE, node.stateOf(x));
+  }
+
+  @Test
+  void aLatePauseIsNoticedAndAccusesNobody() {
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    // The host was frozen for 5 s: every timer fires late at once.
+    node.env.now = 5_000;
+    node.m.onTimer();
+    node.env.advanceTo(node.m, 5_400);
+    assertTrue(node.m.stats().pausesDetected >= 1);
+    assertEquals(MemberState.ALIVE, node.stateOf(x));
+    assertFalse(node.m.healthScore() == 0, "a pause counts against local health");
+  }
+
+  @Test
+  void malformedAndForeignInputIsCountedNotThrown() {
+    node.m.onPacket(Node.addressOf(3), new byte[] {1, 0, 50, 1, 2});
+    node.m.onPacket(Node.addressOf(3), new byte[0]);
+    node.m.onStream(new byte[] {20, 9, 9});
+    node.m.onStream(new byte[] {(byte) 250});
+    assertEquals(3, node.m.stats().malformed);
+    assertEquals(1, node.m.stats().unknownTypes);
+  }
+
+  @Test
+  void metadataIsBoundedAndVersionedByIncarnation() {
+    int before = node.incarnationOf(node.id);
+    node.m.updateMetadata(new byte[] {7});
+    assertEquals(before + 1, node.incarnationOf(node.id));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> node.m.updateMetadata(new byte[513]));
+  }
+}

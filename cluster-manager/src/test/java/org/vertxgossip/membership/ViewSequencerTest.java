@@ -1,0 +1,151 @@
+package org.vertxgossip.membership;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.vertxgossip.membership.wire.Message.Alive;
+import org.vertxgossip.membership.wire.Message.Dead;
+import org.vertxgossip.membership.wire.Message.JoinRequest;
+import org.vertxgossip.membership.wire.Message.ViewDelta;
+import org.vertxgossip.membership.wire.Message.ViewSync;
+
+/** View sequencing on one node: founding, admission, in-order delivery, hand-over and leave. */
+class ViewSequencerTest {
+
+  private final Random random = new Random(9);
+
+  private static ViewDelta delta(View from, View to, NodeId coordinator, List<NodeId> removed, List<NodeId> added) {
+    return new ViewDelta(to.id(), coordinator, from.hash(), to.hash(), removed, added);
+  }
+
+  @Test
+  void aLoneNodeFoundsAndItsCoordinatorAdmitsJoinersInBatches() {
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of());
+    n.env.advanceTo(n.m, 1000);
+    assertEquals(1, n.views.size());
+    assertEquals(List.of(n.id), n.views.get(0).members());
+    assertTrue(n.m.isCoordinator());
+    NodeId j1 = NodeId.random(random);
+    NodeId j2 = NodeId.random(random);
+    n.stream(new JoinRequest(new MemberRecord(j1, Node.addressOf(1), 1, MemberState.ALIVE, new byte[0])));
+    n.stream(new JoinRequest(new MemberRecord(j2, Node.addressOf(2), 1, MemberState.ALIVE, new byte[0])));
+    n.env.advanceTo(n.m, 1300);
+    View v2 = n.views.get(n.views.size() - 1);
+    assertEquals(2, v2.id());
+    assertEquals(List.of(n.id, j1, j2), v2.members(), "join order: the coordinator first, then arrivals");
+    List<ViewDelta> deltas = n.env.sentOf(ViewDelta.class);
+    assertTrue(deltas.stream().anyMatch(d -> d.id() == 2 && d.added().equals(List.of(j1, j2))));
+    assertTrue(n.env.sentOf(ViewSync.class).stream().anyMatch(s -> s.isFull() && s.summary().id() == 2),
+        "each joiner gets the whole view to start from");
+  }
+
+  @Test
+  void theCoordinatorRemovesConfirmedDeathsAndLeaves() {
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of());
+    n.env.advanceTo(n.m, 1000);
+    NodeId j = NodeId.random(random);
+    n.stream(new JoinRequest(new MemberRecord(j, Node.addressOf(1), 1, MemberState.ALIVE, new byte[0])));
+    n.env.advanceTo(n.m, 1300);
+    n.packet(new Dead(j, 1, j));
+    n.env.advanceTo(n.m, 1600);
+    View last = n.views.get(n.views.size() - 1);
+    assertEquals(List.of(n.id), last.members());
+    assertEquals(3, last.id());
+  }
+
+  @Test
+  void deltasAreDeliveredStrictlyInOrderEvenWhenTheyArriveOutOfOrder() {
+    NodeId coordinator = new NodeId(0, 1);
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of(Node.addressOf(1)));
+    n.packet(new Alive(coordinator, 1, Node.addressOf(1), new byte[0]));
+    View v1 = View.of(1, List.of(coordinator, n.id));
+    n.stream(new ViewSync(new ViewSummary(1, v1.hash(), 2, coordinator, Node.addressOf(1)), List.of(), v1.members(),
+        false));
+    NodeId a = NodeId.random(random);
+    NodeId b = NodeId.random(random);
+    View v2 = View.of(2, List.of(coordinator, n.id, a));
+    View v3 = View.of(3, List.of(coordinator, n.id, a, b));
+    n.packet(new Alive(a, 1, Node.addressOf(2), new byte[0]), new Alive(b, 1, Node.addressOf(3), new byte[0]));
+    n.packet(delta(v2, v3, coordinator, List.of(), List.of(b)));
+    assertEquals(1, n.views.size(), "view 3 waits for view 2");
+    n.packet(delta(v1, v2, coordinator, List.of(), List.of(a)));
+    assertEquals(List.of(1L, 2L, 3L), n.views.stream().map(View::id).toList());
+    assertEquals(v3, n.views.get(2));
+    n.packet(delta(v1, v2, coordinator, List.of(), List.of(a)));
+    assertEquals(3, n.views.size(), "duplicates are ignored");
+  }
+
+  @Test
+  void aDeltaThatDoesNotChainIsNotApplied() {
+    NodeId coordinator = new NodeId(0, 1);
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of(Node.addressOf(1)));
+    n.packet(new Alive(coordinator, 1, Node.addressOf(1), new byte[0]));
+    View v1 = View.of(1, List.of(coordinator, n.id));
+    n.stream(new ViewSync(new ViewSummary(1, v1.hash(), 2, coordinator, Node.addressOf(1)), List.of(), v1.members(),
+        false));
+    View other = View.of(1, List.of(coordinator));
+    View bad = View.of(2, List.of(coordinator, NodeId.random(random)));
+    n.packet(delta(other, bad, coordinator, List.of(n.id), bad.members().subList(1, 2)));
+    assertEquals(1, n.views.size());
+    assertEquals(1, n.m.view().id());
+  }
+
+  @Test
+  void whenTheCoordinatorDiesTheNextOldestTakesOver() {
+    NodeId coordinator = new NodeId(0, 1);
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of(Node.addressOf(1)));
+    NodeId third = NodeId.random(random);
+    n.packet(new Alive(coordinator, 1, Node.addressOf(1), new byte[0]),
+        new Alive(third, 1, Node.addressOf(2), new byte[0]));
+    View v1 = View.of(5, List.of(coordinator, n.id, third));
+    n.stream(new ViewSync(new ViewSummary(5, v1.hash(), 3, coordinator, Node.addressOf(1)), List.of(), v1.members(),
+        false));
+    assertFalse(n.m.isCoordinator());
+    n.packet(new Dead(coordinator, 1, third));
+    assertTrue(n.m.isCoordinator(), "the second oldest is next");
+    n.env.advanceTo(n.m, n.env.now + 300);
+    View v2 = n.m.view();
+    assertEquals(6, v2.id());
+    assertEquals(List.of(n.id, third), v2.members());
+    assertTrue(n.env.sentOf(ViewDelta.class).stream().anyMatch(d -> d.id() == 6 && d.removed().equals(List.of(
+        coordinator))), "the new view goes out");
+  }
+
+  @Test
+  void aLeavingCoordinatorHandsOverWithAViewWithoutItself() {
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of());
+    n.env.advanceTo(n.m, 1000);
+    NodeId j = NodeId.random(random);
+    n.stream(new JoinRequest(new MemberRecord(j, Node.addressOf(1), 1, MemberState.ALIVE, new byte[0])));
+    n.env.advanceTo(n.m, 1300);
+    n.m.leave();
+    View last = n.views.get(n.views.size() - 1);
+    assertEquals(List.of(j), last.members());
+    assertTrue(n.env.sentOf(Dead.class).stream().anyMatch(d -> d.node().equals(n.id) && d.isLeave()));
+    n.env.advanceTo(n.m, 1300 + Profile.LAN.config().leaveTimeoutMs + 1);
+    assertTrue(n.leaveCompleted, "leave ends within its bound");
+    assertTrue(n.m.isStopped());
+    int sent = n.env.sent.size();
+    n.packet(new Alive(NodeId.random(random), 1, Node.addressOf(5), new byte[0]));
+    n.env.advanceTo(n.m, 60_000);
+    assertEquals(sent, n.env.sent.size(), "a node that left stays silent");
+  }
+
+  @Test
+  void aNodeWithSeedsButNoAnswerNeverFoundsAnIsland() {
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of(Node.addressOf(1)));
+    n.env.advanceTo(n.m, 30_000);
+    assertTrue(n.views.isEmpty());
+  }
+}

@@ -1,0 +1,140 @@
+package org.vertxgossip.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vertxgossip.membership.MemberState;
+import org.vertxgossip.membership.MembershipConfig;
+import org.vertxgossip.membership.NodeId;
+import org.vertxgossip.membership.Profile;
+import org.vertxgossip.membership.View;
+
+/** Whole-cluster behaviour of the real core in the simulator: hand-over, leave, rejoin, one-way cuts, determinism. */
+class BehaviourTest {
+
+  private static final long S = 1_000_000L;
+  private final MembershipConfig lan = Profile.LAN.config();
+
+  private static List<Integer> up(Simulation sim) {
+    return Scenarios.indices(sim);
+  }
+
+  private static SimNode coordinator(Simulation sim) {
+    View v = sim.nodes.get(up(sim).get(0)).membership.view();
+    return sim.node(v.coordinator());
+  }
+
+  @Test
+  void whenTheCoordinatorCrashesTheNextOldestTakesOverAndEveryoneAgrees() {
+    Simulation sim = Scenarios.formed(50, 3, lan);
+    SimNode old = coordinator(sim);
+    NodeId successor = sim.nodes.get(up(sim).get(0)).membership.view().members().get(1);
+    long t0 = sim.nowUs();
+    old.crash();
+    sim.recorder.impaired.add(old.id);
+    List<Integer> rest = up(sim);
+    assertTrue(sim.runUntil(() -> ViewAgreement.allFinal(sim, rest, 49), 100, t0 + 60 * S));
+    View v = sim.nodes.get(rest.get(0)).membership.view();
+    assertEquals(successor, v.coordinator());
+    assertFalse(v.members().contains(old.id));
+    assertTrue(sim.node(successor).membership.isCoordinator());
+    assertTrue(ViewAgreement.same(sim.recorder, rest, 0, Long.MAX_VALUE));
+    assertEquals(0, sim.recorder.falseDead());
+  }
+
+  @Test
+  void aGracefulLeaveIsSeenEverywhereAtOnceAndNeverUndone() {
+    Simulation sim = Scenarios.formed(50, 4, lan);
+    SimNode leaver = sim.nodes.get(17);
+    long t0 = sim.nowUs();
+    leaver.leave();
+    sim.recorder.impaired.add(leaver.id);
+    sim.runUntil(t0 + 2 * S);
+    assertEquals(SimNode.Status.LEFT, leaver.status, "leave completed within its 2 s bound");
+    List<Integer> rest = up(sim);
+    assertTrue(ViewAgreement.allFinal(sim, rest, 49), "all 49 agree on a view without the leaver within 2 s");
+    sim.runUntil(t0 + 120 * S);
+    for (int i : rest) {
+      assertEquals(MemberState.LEFT, sim.nodes.get(i).membership.member(leaver.id).state());
+      assertFalse(sim.nodes.get(i).membership.view().members().contains(leaver.id));
+    }
+    assertEquals(0, sim.recorder.falseDead());
+  }
+
+  @Test
+  void theCoordinatorLeavingHandsOverWithoutAGap() {
+    Simulation sim = Scenarios.formed(30, 5, lan);
+    SimNode old = coordinator(sim);
+    old.leave();
+    List<Integer> rest = new ArrayList<>(up(sim));
+    rest.remove(Integer.valueOf(old.index));
+    assertTrue(sim.runUntil(() -> ViewAgreement.allFinal(sim, rest, 29), 50, sim.nowUs() + 5 * S));
+    assertTrue(ViewAgreement.same(sim.recorder, rest, 0, Long.MAX_VALUE));
+  }
+
+  @Test
+  void aMemberPausedPastItsRemovalRejoinsWithANewIncarnation() {
+    Simulation sim = Scenarios.formed(40, 6, lan);
+    SimNode sleeper = sim.nodes.get(11);
+    int before = sleeper.membership.member(sleeper.id).incarnation();
+    sim.recorder.impaired.add(sleeper.id);
+    sleeper.pause();
+    List<Integer> others = new ArrayList<>(up(sim));
+    assertTrue(sim.runUntil(() -> ViewAgreement.allFinal(sim, others, 39), 100, sim.nowUs() + 60 * S),
+        "removed while paused");
+    sleeper.resume();
+    List<Integer> all = up(sim);
+    assertTrue(sim.runUntil(() -> ViewAgreement.allFinal(sim, all, 40), 100, sim.nowUs() + 60 * S),
+        "back in every view");
+    assertTrue(sleeper.membership.member(sleeper.id).incarnation() > before);
+    assertTrue(ViewAgreement.same(sim.recorder, others, 0, Long.MAX_VALUE));
+    assertEquals(0, sim.recorder.falseDead());
+  }
+
+  @Test
+  void aOneWayCutIsResolvedWithoutLosingTheHealthyMajority() {
+    Simulation sim = Scenarios.formed(30, 8, lan);
+    int[] group = new int[30];
+    group[29] = 1;
+    sim.network.group = group;
+    sim.network.oneWayFromGroup0 = true;
+    sim.runUntil(sim.nowUs() + 60 * S);
+    List<Integer> majority = new ArrayList<>(up(sim));
+    majority.remove(Integer.valueOf(29));
+    assertTrue(ViewAgreement.allFinal(sim, majority, 29), "the node that cannot send is removed by the others");
+    sim.network.heal(sim.nowUs());
+    List<Integer> all = up(sim);
+    assertTrue(sim.runUntil(() -> ViewAgreement.allFinal(sim, all, 30), 100, sim.nowUs() + 120 * S));
+  }
+
+  @Test
+  void theSameSeedGivesTheSameRunAndAnotherSeedAnotherOne() {
+    Scenarios.Options o = new Scenarios.Options();
+    o.runs = 3;
+    String a = Scenarios.run("kill", 60, 42, o).toJson().replaceAll(",\"wall_s\".*", "");
+    String b = Scenarios.run("kill", 60, 42, o).toJson().replaceAll(",\"wall_s\".*", "");
+    String c = Scenarios.run("kill", 60, 43, o).toJson().replaceAll(",\"wall_s\".*", "");
+    assertEquals(a, b);
+    assertNotEquals(a, c);
+  }
+
+  @Test
+  void packetsNeverExceedTheDatagramBudget() {
+    Simulation sim = Scenarios.start(200, 9, lan, 3_000);
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      all.add(i);
+    }
+    assertTrue(sim.runUntil(() -> ViewAgreement.allFinal(sim, all, 200), 100, 120 * S));
+    for (SimNode n : sim.nodes) {
+      assertEquals(0, n.membership.stats().oversize);
+      assertEquals(0, n.membership.stats().malformed);
+      assertTrue(n.maxPacket <= lan.maxPacketSize, "largest datagram " + n.maxPacket);
+    }
+  }
+}
