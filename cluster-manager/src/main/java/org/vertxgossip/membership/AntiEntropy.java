@@ -132,7 +132,7 @@ final class AntiEntropy {
       return;
     }
     StateRules.MergeBudget budget = new StateRules.MergeBudget(MAX_FORWARDED_ACCUSATIONS);
-    core.rules.merge(pp.sender(), budget);
+    core.rules.merge(pp.sender(), budget, true);
     NodeAddress peer = pp.sender().address();
     switch (pp.phase()) {
       case PushPull.REQUEST -> {
@@ -167,7 +167,7 @@ final class AntiEntropy {
 
   private void mergeAll(List<MemberRecord> records, StateRules.MergeBudget budget) {
     for (MemberRecord r : records) {
-      core.rules.merge(r, budget);
+      core.rules.merge(r, budget, false);
     }
   }
 

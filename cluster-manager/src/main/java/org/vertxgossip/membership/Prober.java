@@ -133,7 +133,7 @@ final class Prober {
       // Buddy system. The accusation goes first, so that the refutation rides on the ack.
       msgs.add(new Suspect(target.id, target.incarnation, core.self));
     }
-    msgs.add(new Ping(p.seq, target.id, core.self, core.address));
+    msgs.add(ping(p.seq, target.id));
     core.sendPacket(target.address, msgs);
     long now = core.now();
     p.directTimer = core.timers.schedule(now + core.awareness.scale(core.config.probeTimeoutMs), late -> directTimeout(p));
@@ -216,14 +216,22 @@ final class Prober {
       core.timers.schedule(at, late -> {
         if (m.state == MemberState.SUSPECT) {
           core.sendPacket(m.address, List.of(new Suspect(m.id, m.incarnation, core.self),
-              new Ping(nextSeq++, m.id, core.self, core.address)));
+              ping(nextSeq++, m.id)));
         }
       });
     }
   }
 
+  private Ping ping(int seq, NodeId target) {
+    View v = core.views.current();
+    return new Ping(seq, target, core.self, core.address, v == null ? 0 : v.id(), v == null ? 0 : v.hash());
+  }
+
   void onPing(Ping ping) {
-    core.sendPacket(ping.sourceAddress(), List.of(new Ack(ping.seq(), core.self)));
+    View v = core.views.current();
+    core.sendPacket(ping.sourceAddress(), List.of(new Ack(ping.seq(), core.self, v == null ? 0 : v.id(),
+        v == null ? 0 : v.hash())));
+    core.views.onPeerView(ping.sourceAddress(), ping.viewId(), ping.viewHash());
   }
 
   void onIndirectPing(IndirectPing ip) {
@@ -239,18 +247,23 @@ final class Prober {
       }
     });
     relays.put(seq, new Relay(ip.seq(), ip.requesterAddress(), timer));
-    core.sendPacket(ip.targetAddress(), List.of(new Ping(seq, ip.target(), core.self, core.address)));
+    core.sendPacket(ip.targetAddress(), List.of(ping(seq, ip.target())));
   }
 
   void onAck(Ack ack) {
     Relay relay = relays.remove(ack.seq());
     if (relay != null) {
       relay.nackTimer().cancel();
-      core.sendPacket(relay.requester(), List.of(new Ack(relay.originalSeq(), ack.source())));
+      core.sendPacket(relay.requester(), List.of(new Ack(relay.originalSeq(), ack.source(), ack.viewId(),
+          ack.viewHash())));
       return;
     }
     if (current != null && current.seq == ack.seq()) {
       acked(current, ack.source());
+    }
+    Member responder = core.table.get(ack.source());
+    if (responder != null) {
+      core.views.onPeerView(responder.address, ack.viewId(), ack.viewHash());
     }
   }
 

@@ -20,14 +20,19 @@ final class StateRules {
   }
 
   void onAlive(Alive a) {
-    applyAlive(a.node(), a.incarnation(), a.address(), a.meta());
+    applyAlive(a.node(), a.incarnation(), a.address(), a.meta(), true);
   }
 
   void onSuspect(Suspect s) {
     applySuspect(s.node(), s.incarnation(), s.from());
   }
 
-  void applyAlive(NodeId node, int inc, NodeAddress address, byte[] meta) {
+  /**
+   * {@code gossipIfNew}: whether a member first heard of here is news worth gossiping. It is when the member itself
+   * speaks (its own alive, push-pull or join request); it is not for the rest of a peer's table, which the cluster
+   * already knows: re-gossiping it would make every joiner flood the cluster with its whole table.
+   */
+  void applyAlive(NodeId node, int inc, NodeAddress address, byte[] meta, boolean gossipIfNew) {
     if (node.equals(core.self)) {
       Member me = core.selfMember;
       if (inc > me.incarnation || (inc == me.incarnation && !(address.equals(me.address) && Arrays.equals(meta, me.meta)))) {
@@ -37,9 +42,11 @@ final class StateRules {
     }
     Member m = core.table.get(node);
     long now = core.now();
+    boolean gossip = true;
     if (m == null) {
       m = core.table.add(node, address, inc, MemberState.ALIVE, meta, now);
       core.prober.added(m);
+      gossip = gossipIfNew;
     } else {
       if (m.state == MemberState.LEFT || inc <= m.incarnation) {
         return;
@@ -47,7 +54,9 @@ final class StateRules {
       cancelSuspicion(m);
       core.table.update(m, inc, MemberState.ALIVE, address, meta, now);
     }
-    core.broadcast(node, new Alive(node, inc, address, meta));
+    if (gossip) {
+      core.broadcast(node, new Alive(node, inc, address, meta));
+    }
     core.listener.memberChanged(m.toRecord());
   }
 
@@ -173,10 +182,10 @@ final class StateRules {
    * hundreds of peers "confirm" in seconds and removes healthy members of one's own side. Unknown tombstones are
    * recorded.
    */
-  void merge(MemberRecord r, MergeBudget budget) {
+  void merge(MemberRecord r, MergeBudget budget, boolean fromItself) {
     if (r.id().equals(core.self)) {
       switch (r.state()) {
-        case ALIVE -> applyAlive(r.id(), r.incarnation(), r.address(), r.meta());
+        case ALIVE -> applyAlive(r.id(), r.incarnation(), r.address(), r.meta(), false);
         case SUSPECT, DEAD -> answerAccusation(r.incarnation());
         case LEFT -> {
         }
@@ -186,14 +195,14 @@ final class StateRules {
     Member m = core.table.get(r.id());
     if (m == null) {
       if (r.state().isLive()) {
-        applyAlive(r.id(), r.incarnation(), r.address(), r.meta());
+        applyAlive(r.id(), r.incarnation(), r.address(), r.meta(), fromItself);
       } else {
         core.table.add(r.id(), r.address(), r.incarnation(), r.state(), r.meta(), core.now());
       }
       return;
     }
     switch (r.state()) {
-      case ALIVE -> applyAlive(r.id(), r.incarnation(), r.address(), r.meta());
+      case ALIVE -> applyAlive(r.id(), r.incarnation(), r.address(), r.meta(), fromItself);
       case SUSPECT, DEAD -> {
         if (m.state.isLive() && r.incarnation() >= m.incarnation && budget.take()) {
           core.sendPacket(m.address, List.of(new Suspect(m.id, r.incarnation(), core.self)));

@@ -166,7 +166,7 @@ final class ViewSequencer {
 
   void onJoinRequest(JoinRequest jr) {
     MemberRecord joiner = jr.joiner();
-    core.rules.merge(joiner, new StateRules.MergeBudget(0));
+    core.rules.merge(joiner, new StateRules.MergeBudget(0), true);
     if (current == null) {
       return;
     }
@@ -262,7 +262,10 @@ final class ViewSequencer {
     pull(from);
   }
 
-  /** Applies the next delta if it chains from the current view; re-gossips it. */
+  /**
+   * Applies the next delta if it chains from the current view. Only the coordinator gossips deltas; it also sends
+   * each to every member, and pings carry view ids, so a member that lost one pulls it within a probe round.
+   */
   private boolean apply(ViewDelta d) {
     Set<NodeId> gone = new HashSet<>(d.removed());
     List<NodeId> next = new ArrayList<>(current.size() + d.added().size());
@@ -277,7 +280,6 @@ final class ViewSequencer {
       return false;
     }
     deliver(new View(d.id(), next, d.hash()), d);
-    core.broadcastEntry(core.encodeEntry(d));
     return true;
   }
 
@@ -408,6 +410,16 @@ final class ViewSequencer {
     }
     lastLineagePushAt = now;
     core.sendStream(theirs.coordinatorAddress(), new ViewSync(summary(), List.of(), current.members(), true));
+  }
+
+  /** A peer's view id and hash, as carried by pings and acks: a member that missed a delta notices here. */
+  void onPeerView(NodeAddress peer, long id, long hash) {
+    if (id == 0) {
+      return;
+    }
+    if (current == null ? joinTarget == null : id > current.id() || (id == current.id() && hash != current.hash())) {
+      pull(peer);
+    }
   }
 
   /** What a push-pull peer told us of its view. */

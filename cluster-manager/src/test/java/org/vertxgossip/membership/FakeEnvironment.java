@@ -39,7 +39,7 @@ final class FakeEnvironment implements MembershipEnvironment {
       public void message(Message m) {
         sent.add(new Sent(to, m, false));
         if (answering != null && m instanceof Message.Ping ping) {
-          answers.add(new Message.Ack(ping.seq(), ping.target()));
+          answers.add(new Message.Ack(ping.seq(), ping.target(), 0, 0));
           answerTimes.add(now + 1);
         }
       }

@@ -38,7 +38,7 @@ class MessageCodecTest {
   private final ViewSummary summary = new ViewSummary(9, 42, 2, a, addr);
 
   private List<Message> packetMessages() {
-    return List.of(new Ping(1, a, b, addr), new IndirectPing(2, a, addr, b, addr), new Ack(3, b), new Nack(4),
+    return List.of(new Ping(1, a, b, addr, 5, 6), new IndirectPing(2, a, addr, b, addr), new Ack(3, b, 7, 8), new Nack(4),
         new Alive(a, 5, addr, new byte[] {9}), new Suspect(a, 6, b), new Dead(a, 7, a),
         new ViewDelta(8, a, 11, 12, List.of(b), List.of(a)));
   }

@@ -12,8 +12,12 @@ import org.vertxgossip.membership.ViewSummary;
  */
 public sealed interface Message {
 
-  /** Direct probe. {@code target} lets a restarted process at the same address answer as someone else. */
-  record Ping(int seq, NodeId target, NodeId source, NodeAddress sourceAddress) implements Message {
+  /**
+   * Direct probe. {@code target} lets a restarted process at the same address answer as someone else. The sender's
+   * view id and hash let the receiver notice a view it missed.
+   */
+  record Ping(int seq, NodeId target, NodeId source, NodeAddress sourceAddress, long viewId, long viewHash)
+      implements Message {
   }
 
   /** Asks a helper to probe {@code target} for the requester; the helper answers with an ack or a nack. */
@@ -21,8 +25,8 @@ public sealed interface Message {
                       NodeAddress requesterAddress) implements Message {
   }
 
-  /** Answer to a ping; {@code source} is who actually answered. */
-  record Ack(int seq, NodeId source) implements Message {
+  /** Answer to a ping; {@code source} is who actually answered, with its view id and hash. */
+  record Ack(int seq, NodeId source, long viewId, long viewHash) implements Message {
   }
 
   /** A helper's "I asked, nobody answered": proof that the helper itself is healthy (Lifeguard). */

@@ -162,11 +162,12 @@ public final class MessageCodec {
 
   private void writeBody(Message msg, WireWriter w) {
     if (msg instanceof Ping m) {
-      w.i32(m.seq()).nodeId(m.target()).nodeId(m.source()).address(m.sourceAddress());
+      w.i32(m.seq()).nodeId(m.target()).nodeId(m.source()).address(m.sourceAddress()).i64(m.viewId())
+          .i64(m.viewHash());
     } else if (msg instanceof IndirectPing m) {
       w.i32(m.seq()).nodeId(m.target()).address(m.targetAddress()).nodeId(m.requester()).address(m.requesterAddress());
     } else if (msg instanceof Ack m) {
-      w.i32(m.seq()).nodeId(m.source());
+      w.i32(m.seq()).nodeId(m.source()).i64(m.viewId()).i64(m.viewHash());
     } else if (msg instanceof Nack m) {
       w.i32(m.seq());
     } else if (msg instanceof Alive m) {
@@ -211,11 +212,11 @@ public final class MessageCodec {
   private Message readBody(int type, WireReader r) {
     switch (type) {
       case PING:
-        return new Ping(r.i32(), id(r), id(r), addr(r));
+        return new Ping(r.i32(), id(r), id(r), addr(r), r.i64(), r.i64());
       case INDIRECT_PING:
         return new IndirectPing(r.i32(), id(r), addr(r), id(r), addr(r));
       case ACK:
-        return new Ack(r.i32(), id(r));
+        return new Ack(r.i32(), id(r), r.i64(), r.i64());
       case NACK:
         return new Nack(r.i32());
       case ALIVE:
