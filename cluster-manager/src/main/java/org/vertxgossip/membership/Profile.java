@@ -92,7 +92,7 @@ public enum Profile {
     b.maxPacketSize = 1400;
     b.maxStreamFrame = 32 << 20;
     b.metaMaxSize = 512;
-    b.maxBroadcastQueue = 4096;
+    b.maxBroadcastQueue = 1024;
     b.viewBatchMax = 40;
     b.viewHistory = 256;
     b.viewDirectSendMax = 100_000;

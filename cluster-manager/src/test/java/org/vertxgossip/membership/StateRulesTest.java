@@ -27,6 +27,18 @@ class StateRulesTest {
     node.m.start(List.of());
   }
 
+  /**
+   * Seven live members (this node, x and five more), so that three confirmations are wanted; every ping is
+   * answered, so that this node's own probes neither fail nor confirm anything.
+   */
+  private void sevenAnsweringMembers() {
+    node.env.answering = node.m;
+    for (int i = 0; i < 5; i++) {
+      node.packet(new Alive(NodeId.random(random), 1, Node.addressOf(10 + i), new byte[0]));
+    }
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+  }
+
   @Test
   void aliveAddsAndOnlyNewerIncarnationsUpdate() {
     assertNull(node.stateOf(x));
@@ -97,12 +109,7 @@ class StateRulesTest {
 
   @Test
   void unconfirmedSuspicionRunsToMaxThenIsCheckedBeforeDeath() {
-    node.env.answering = node.m;
-    // Six members: three confirmations wanted.
-    for (int i = 0; i < 5; i++) {
-      node.packet(new Alive(NodeId.random(random), 1, Node.addressOf(10 + i), new byte[0]));
-    }
-    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    sevenAnsweringMembers();
     long t0 = node.env.now;
     node.packet(new Suspect(x, 1, NodeId.random(random)));
     MembershipConfig c = Profile.LAN.config();
@@ -119,11 +126,7 @@ class StateRulesTest {
 
   @Test
   void independentConfirmationsShortenTheSuspicionToItsFloor() {
-    node.env.answering = node.m;
-    for (int i = 0; i < 5; i++) {
-      node.packet(new Alive(NodeId.random(random), 1, Node.addressOf(10 + i), new byte[0]));
-    }
-    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    sevenAnsweringMembers();
     long t0 = node.env.now;
     node.packet(new Suspect(x, 1, NodeId.random(random)));
     node.packet(new Suspect(x, 1, NodeId.random(random)), new Suspect(x, 1, NodeId.random(random)),
@@ -136,11 +139,7 @@ class StateRulesTest {
 
   @Test
   void aRefusedConnectionEndsTheSuspicionSooner() {
-    node.env.answering = node.m;
-    for (int i = 0; i < 5; i++) {
-      node.packet(new Alive(NodeId.random(random), 1, Node.addressOf(10 + i), new byte[0]));
-    }
-    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    sevenAnsweringMembers();
     long t0 = node.env.now;
     node.m.onStreamFailed(xAddr, StreamFailure.REFUSED);
     assertEquals(MemberState.SUSPECT, node.stateOf(x));

@@ -22,6 +22,21 @@ class ViewSequencerTest {
     return new ViewDelta(to.id(), coordinator, from.hash(), to.hash(), removed, added);
   }
 
+  /** Starts {@code n} and has it admitted into view {@code id} = [coordinator, n, others…] by a full sync. */
+  private static View admitted(Node n, NodeId coordinator, long id, NodeId... others) {
+    n.m.start(List.of(Node.addressOf(1)));
+    n.packet(new Alive(coordinator, 1, Node.addressOf(1), new byte[0]));
+    List<NodeId> members = new java.util.ArrayList<>(List.of(coordinator, n.id));
+    for (int i = 0; i < others.length; i++) {
+      n.packet(new Alive(others[i], 1, Node.addressOf(2 + i), new byte[0]));
+      members.add(others[i]);
+    }
+    View v = View.of(id, members);
+    n.stream(new ViewSync(new ViewSummary(id, v.hash(), members.size(), coordinator, Node.addressOf(1)), List.of(),
+        v.members(), false));
+    return v;
+  }
+
   @Test
   void aLoneNodeFoundsAndItsCoordinatorAdmitsJoinersInBatches() {
     Node n = new Node(NodeId.random(random));
@@ -63,11 +78,7 @@ class ViewSequencerTest {
   void deltasAreDeliveredStrictlyInOrderEvenWhenTheyArriveOutOfOrder() {
     NodeId coordinator = new NodeId(0, 1);
     Node n = new Node(NodeId.random(random));
-    n.m.start(List.of(Node.addressOf(1)));
-    n.packet(new Alive(coordinator, 1, Node.addressOf(1), new byte[0]));
-    View v1 = View.of(1, List.of(coordinator, n.id));
-    n.stream(new ViewSync(new ViewSummary(1, v1.hash(), 2, coordinator, Node.addressOf(1)), List.of(), v1.members(),
-        false));
+    View v1 = admitted(n, coordinator, 1);
     NodeId a = NodeId.random(random);
     NodeId b = NodeId.random(random);
     View v2 = View.of(2, List.of(coordinator, n.id, a));
@@ -86,12 +97,9 @@ class ViewSequencerTest {
   void aDeltaThatDoesNotChainIsNotApplied() {
     NodeId coordinator = new NodeId(0, 1);
     Node n = new Node(NodeId.random(random));
-    n.m.start(List.of(Node.addressOf(1)));
-    n.packet(new Alive(coordinator, 1, Node.addressOf(1), new byte[0]));
-    View v1 = View.of(1, List.of(coordinator, n.id));
-    n.stream(new ViewSync(new ViewSummary(1, v1.hash(), 2, coordinator, Node.addressOf(1)), List.of(), v1.members(),
-        false));
+    View v1 = admitted(n, coordinator, 1);
     View other = View.of(1, List.of(coordinator));
+    assertFalse(other.hash() == v1.hash());
     View bad = View.of(2, List.of(coordinator, NodeId.random(random)));
     n.packet(delta(other, bad, coordinator, List.of(n.id), bad.members().subList(1, 2)));
     assertEquals(1, n.views.size());
@@ -102,13 +110,8 @@ class ViewSequencerTest {
   void whenTheCoordinatorDiesTheNextOldestTakesOver() {
     NodeId coordinator = new NodeId(0, 1);
     Node n = new Node(NodeId.random(random));
-    n.m.start(List.of(Node.addressOf(1)));
     NodeId third = NodeId.random(random);
-    n.packet(new Alive(coordinator, 1, Node.addressOf(1), new byte[0]),
-        new Alive(third, 1, Node.addressOf(2), new byte[0]));
-    View v1 = View.of(5, List.of(coordinator, n.id, third));
-    n.stream(new ViewSync(new ViewSummary(5, v1.hash(), 3, coordinator, Node.addressOf(1)), List.of(), v1.members(),
-        false));
+    admitted(n, coordinator, 5, third);
     assertFalse(n.m.isCoordinator());
     n.packet(new Dead(coordinator, 1, third));
     assertTrue(n.m.isCoordinator(), "the second oldest is next");

@@ -81,11 +81,16 @@ public final class WireReader {
     return new NodeAddress(host, u16());
   }
 
-  /** A u16-length-prefixed byte string of at most {@code max} bytes. */
+  private static final byte[] EMPTY = new byte[0];
+
+  /** A u16-length-prefixed byte string of at most {@code max} bytes (empty ones share one instance). */
   public byte[] bytes(int max) {
     int len = u16();
     if (len > max) {
       throw new MalformedMessageException("field of " + len + " bytes exceeds " + max);
+    }
+    if (len == 0) {
+      return EMPTY;
     }
     need(len);
     byte[] out = new byte[len];
