@@ -8,8 +8,6 @@ final class Member {
   MemberState state;
   long stateSince;
   byte[] meta;
-  /** Position in the table's dense list, for O(1) random picks and removal. */
-  int index;
   Suspicion suspicion;
 
   Member(NodeId id, NodeAddress address, int incarnation, MemberState state, byte[] meta, long now) {

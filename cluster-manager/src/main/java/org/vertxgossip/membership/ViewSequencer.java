@@ -116,7 +116,8 @@ final class ViewSequencer {
     List<NodeId> removed = new ArrayList<>();
     for (NodeId id : current.members()) {
       Member m = core.table.get(id);
-      boolean gone = id.equals(core.self) ? withoutSelf : (m == null || !m.state.isLive());
+      // Only evidence removes: a member this node has no record of yet (news of it was dropped) stays.
+      boolean gone = id.equals(core.self) ? withoutSelf : (m != null && !m.state.isLive());
       if (gone) {
         removed.add(id);
       }

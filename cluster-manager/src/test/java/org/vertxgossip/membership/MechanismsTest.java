@@ -164,6 +164,42 @@ class MechanismsTest {
   }
 
   @Test
+  void tableLookupsSurviveRandomRemovals() {
+    MemberTable t = new MemberTable();
+    List<NodeId> ids = new ArrayList<>();
+    NodeAddress addr = new NodeAddress("h", 1);
+    for (int i = 0; i < 5000; i++) {
+      NodeId id = NodeId.random(random);
+      ids.add(id);
+      t.add(id, addr, 1, MemberState.ALIVE, new byte[0], 0);
+    }
+    java.util.Collections.shuffle(ids, random);
+    List<NodeId> removed = ids.subList(0, 2500);
+    List<NodeId> kept = ids.subList(2500, 5000);
+    for (NodeId id : removed) {
+      t.remove(t.get(id));
+    }
+    assertEquals(2500, t.size());
+    assertEquals(2500, t.liveCount());
+    for (NodeId id : kept) {
+      assertEquals(id, t.get(id).id);
+    }
+    for (NodeId id : removed) {
+      assertEquals(null, t.get(id));
+    }
+    int iterated = 0;
+    for (Member m : t.all()) {
+      iterated++;
+    }
+    assertEquals(2500, iterated);
+    MemberTable fresh = new MemberTable();
+    for (NodeId id : kept) {
+      fresh.add(id, addr, 1, MemberState.ALIVE, new byte[0], 0);
+    }
+    assertArrayEquals(fresh.foldedBuckets(64), t.foldedBuckets(64), "digests follow removals exactly");
+  }
+
+  @Test
   void randomPicksAreDistinctAndFiltered() {
     MemberTable t = new MemberTable();
     for (int i = 0; i < 50; i++) {

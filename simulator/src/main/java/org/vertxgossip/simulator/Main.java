@@ -25,6 +25,7 @@ public final class Main {
     long seed = 1;
     boolean json = false;
     File charts = null;
+    boolean sharedCluster = false;
     Scenarios.Options options = new Scenarios.Options();
     try {
       for (int i = 0; i < args.length; i++) {
@@ -43,6 +44,7 @@ public final class Main {
           case "--profile" -> options.config = Profile.parse(value(args, ++i)).config();
           case "--charts" -> charts = new File(value(args, ++i));
           case "--json" -> json = true;
+          case "--shared-cluster" -> sharedCluster = true;
           case "--help", "-h" -> {
             usage(out);
             return;
@@ -57,6 +59,9 @@ public final class Main {
         if (!Scenarios.ALL.contains(s)) {
           throw new IllegalArgumentException("unknown scenario '" + s + "' (expected one of " + Scenarios.ALL + ")");
         }
+      }
+      if (sharedCluster && !List.of("idle", "dissemination", "kill", "crash").containsAll(scenarios)) {
+        throw new IllegalArgumentException("--shared-cluster runs only idle, dissemination, kill and crash");
       }
       for (int n : sizes) {
         if (n < 4 || n > 100_000) {
@@ -73,47 +78,69 @@ public final class Main {
     if (!json) {
       out.println(ScenarioResult.tableHeader());
     }
-    Map<String, double[][]> detection = new LinkedHashMap<>();
-    for (String scenario : scenarios) {
-      List<double[]> p50 = new ArrayList<>();
-      List<double[]> p99 = new ArrayList<>();
-      for (int n : sizes) {
+    Map<String, List<double[]>> detection = new LinkedHashMap<>();
+    for (int n : sizes) {
+      List<ScenarioResult> results = new ArrayList<>();
+      if (sharedCluster) {
         long started = System.nanoTime();
-        ScenarioResult r = Scenarios.run(scenario, n, seed, options);
-        r.put("wall_s", (System.nanoTime() - started) / 1e9);
-        if (json) {
-          Map<String, Object> printable = new LinkedHashMap<>(r.fields);
-          printable.entrySet().removeIf(e -> e.getKey().endsWith("_lacking"));
-          ScenarioResult copy = new ScenarioResult(scenario, n, seed);
-          copy.fields.putAll(printable);
-          out.println(copy.toJson());
-        } else {
-          out.println(r.tableRow());
-          out.print(r.details());
+        results.addAll(Scenarios.onOneCluster(scenarios, n, seed, options));
+        double wall = (System.nanoTime() - started) / 1e9;
+        for (ScenarioResult r : results) {
+          r.put("wall_s", wall);
+          print(out, r, json);
         }
-        out.flush();
+      } else {
+        for (String scenario : scenarios) {
+          long started = System.nanoTime();
+          ScenarioResult r = Scenarios.run(scenario, n, seed, options);
+          r.put("wall_s", (System.nanoTime() - started) / 1e9);
+          print(out, r, json);
+          results.add(r);
+        }
+      }
+      for (ScenarioResult r : results) {
+        String scenario = (String) r.get("scenario");
         if (charts != null && scenario.equals("dissemination")) {
           charts.mkdirs();
           Map<String, List<Double>> curves = new LinkedHashMap<>();
-          curves.put("push (gossip only), measured", castList(r.get("push_lacking")));
+          if (r.get("push_lacking") != null) {
+            curves.put("push (gossip only), measured", castList(r.get("push_lacking")));
+          }
           curves.put("push-pull, measured", castList(r.get("pushpull_lacking")));
           curves.put("mean-field model", castList(r.get("model_lacking")));
           Charts.dissemination(new File(charts, "dissemination-" + n + ".png"), n, curves);
         }
         if (scenario.equals("crash") || scenario.equals("kill")) {
-          p50.add(new double[] {n, r.number("detect_p50_s")});
-          p99.add(new double[] {n, r.number("detect_p99_s")});
+          detection.computeIfAbsent(scenario + " p50", k -> new ArrayList<>()).add(new double[] {n,
+              r.number("detect_p50_s")});
+          detection.computeIfAbsent(scenario + " p99", k -> new ArrayList<>()).add(new double[] {n,
+              r.number("detect_p99_s")});
         }
-      }
-      if (!p50.isEmpty()) {
-        detection.put(scenario + " p50", p50.toArray(new double[0][]));
-        detection.put(scenario + " p99", p99.toArray(new double[0][]));
       }
     }
     if (charts != null && !detection.isEmpty() && sizes.size() > 1) {
       charts.mkdirs();
-      Charts.detection(new File(charts, "detection-vs-n.png"), detection);
+      Map<String, double[][]> series = new LinkedHashMap<>();
+      detection.forEach((k, v) -> series.put(k, v.toArray(new double[0][])));
+      Charts.detection(new File(charts, "detection-vs-n.png"), series);
     }
+  }
+
+  private static void print(PrintStream out, ScenarioResult r, boolean json) {
+    if (json) {
+      ScenarioResult copy = new ScenarioResult((String) r.get("scenario"), (Integer) r.get("nodes"),
+          (Long) r.get("seed"));
+      r.fields.forEach((k, v) -> {
+        if (!k.endsWith("_lacking")) {
+          copy.fields.put(k, v);
+        }
+      });
+      out.println(copy.toJson());
+    } else {
+      out.println(r.tableRow());
+      out.print(r.details());
+    }
+    out.flush();
   }
 
   @SuppressWarnings("unchecked")
@@ -131,6 +158,7 @@ public final class Main {
   private static void usage(PrintStream out) {
     out.println("usage: java -jar vertx-gossip-simulator.jar --scenario NAME|all --nodes N[,N...] --seed S [--json]");
     out.println("       [--runs R] [--loss-seconds S] [--pause-seconds S] [--profile lan|wan|local] [--charts DIR]");
+    out.println("       [--shared-cluster]   form one cluster per size and run idle, dissemination, kill, crash on it");
     out.println("scenarios: " + String.join(", ", Scenarios.ALL));
   }
 }

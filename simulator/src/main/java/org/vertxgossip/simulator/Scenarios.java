@@ -133,7 +133,11 @@ final class Scenarios {
    * p50/p99 over runs of the time until it is gone from every view.
    */
   private static ScenarioResult failure(String name, int n, long seed, Options o, Consumer<SimNode> fail) {
-    Simulation sim = formed(n, seed, o.config);
+    return failure(formed(n, seed, o.config), name, n, seed, o, fail);
+  }
+
+  private static ScenarioResult failure(Simulation sim, String name, int n, long seed, Options o,
+                                        Consumer<SimNode> fail) {
     int runs = o.runs > 0 ? o.runs : defaultRuns(n);
     double[] detect = new double[runs];
     List<Integer> firstView = new ArrayList<>();
@@ -172,6 +176,55 @@ final class Scenarios {
     res.put("detect_max_s", sorted[sorted.length - 1]);
     res.put("detect_s", Arrays.stream(detect).boxed().map(d -> Math.round(d * 1000) / 1000.0).toList());
     return res;
+  }
+
+  /**
+   * For very large clusters, whose formation dominates the run: forms one cluster and runs the scenarios on it in
+   * an order where each leaves it fit for the next (idle, then dissemination with anti-entropy on, then kill, then
+   * crash, each of which removes its victims). The figures are those of the separate scenarios, except that
+   * dissemination is measured with push-pull only.
+   */
+  static List<ScenarioResult> onOneCluster(List<String> scenarios, int n, long seed, Options o) {
+    List<String> order = List.of("idle", "dissemination", "kill", "crash");
+    for (String s : scenarios) {
+      if (!order.contains(s)) {
+        throw new IllegalArgumentException("--shared-cluster runs only " + order + ", not " + s);
+      }
+    }
+    Simulation sim = formed(n, seed, o.config);
+    List<ScenarioResult> out = new ArrayList<>();
+    for (String s : order) {
+      if (!scenarios.contains(s)) {
+        continue;
+      }
+      switch (s) {
+        case "idle" -> out.add(idle(sim, n, seed, o));
+        case "dissemination" -> {
+          Spread spread = spread(sim, n, o.config, true);
+          ScenarioResult r = new ScenarioResult("dissemination", n, seed);
+          r.put("rounds_999", spread.rounds999);
+          r.put("bytes_per_node_s", spread.bytesPerNodeS);
+          r.put("false_dead", spread.falseDead);
+          r.put("same_view_sequence", spread.sameViews);
+          r.put("pushpull_rounds_999", spread.rounds999);
+          r.put("pushpull_rounds_100", spread.rounds100);
+          r.put("pushpull_packets_per_node_999", spread.packets999);
+          r.put("pushpull_packets_per_node_100", spread.packets100);
+          r.put("theory_rounds_999", Math.log(n) / Math.log(o.config.gossipNodes + 1) + Math.log(n) / o.config.gossipNodes);
+          r.put("lambda_fit", tailRate(spread.lacking));
+          r.put("lambda_max", (double) o.config.gossipNodes);
+          if (o.curves) {
+            r.put("pushpull_lacking", spread.lacking);
+            r.put("model_lacking", MeanField.lacking(n, o.config.gossipNodes, o.config.retransmitLimit(n),
+                spread.lacking.size()));
+          }
+          out.add(r);
+        }
+        case "kill" -> out.add(failure(sim, "kill", n, seed, o, SimNode::kill));
+        default -> out.add(failure(sim, "crash", n, seed, o, SimNode::crash));
+      }
+    }
+    return out;
   }
 
   // ---- dissemination ------------------------------------------------------------------------------------------
@@ -213,7 +266,10 @@ final class Scenarios {
 
   private static Spread spread(int n, long seed, MembershipConfig base, boolean pushPull) {
     MembershipConfig config = pushPull ? base : noPushPull(base);
-    Simulation sim = formed(n, seed, config);
+    return spread(formed(n, seed, config), n, config, pushPull);
+  }
+
+  private static Spread spread(Simulation sim, int n, MembershipConfig config, boolean pushPull) {
     List<Integer> all = indices(sim);
     SimNode origin = sim.nodes.get(all.get(sim.random.nextInt(all.size())));
     long t0 = sim.nowUs();
@@ -412,7 +468,10 @@ final class Scenarios {
   }
 
   private static ScenarioResult idle(int n, long seed, Options o) {
-    Simulation sim = formed(n, seed, o.config);
+    return idle(formed(n, seed, o.config), n, seed, o);
+  }
+
+  private static ScenarioResult idle(Simulation sim, int n, long seed, Options o) {
     long window = Math.max(120, 2 * o.config.pushPullIntervalMs(n) / 1000);
     long t0 = sim.nowUs();
     long bytes0 = bytes(sim);
