@@ -215,8 +215,12 @@ final class ViewSequencer {
   private void deliver(View view, ViewDelta delta) {
     View previous = current;
     current = view;
-    currentSorted = view.members().toArray(new NodeId[0]);
-    Arrays.sort(currentSorted);
+    if (delta != null && previous != null && previous.id() == view.id() - 1) {
+      currentSorted = SortedIds.apply(currentSorted, delta.removed(), delta.added());
+    } else {
+      currentSorted = view.members().toArray(new NodeId[0]);
+      Arrays.sort(currentSorted);
+    }
     if (delta != null) {
       history.addLast(delta);
       while (history.size() > core.config.viewHistory) {

@@ -200,6 +200,30 @@ class MechanismsTest {
   }
 
   @Test
+  void sortedIdsFollowDeltasExactly() {
+    List<NodeId> members = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      members.add(NodeId.random(random));
+    }
+    NodeId[] sorted = members.toArray(new NodeId[0]);
+    java.util.Arrays.sort(sorted);
+    for (int round = 0; round < 50; round++) {
+      java.util.Collections.shuffle(members, random);
+      List<NodeId> removed = new ArrayList<>(members.subList(0, random.nextInt(5)));
+      List<NodeId> added = new ArrayList<>();
+      for (int i = random.nextInt(40); i > 0; i--) {
+        added.add(NodeId.random(random));
+      }
+      members.removeAll(removed);
+      members.addAll(added);
+      sorted = SortedIds.apply(sorted, removed, added);
+      NodeId[] expected = members.toArray(new NodeId[0]);
+      java.util.Arrays.sort(expected);
+      assertArrayEquals(expected, sorted);
+    }
+  }
+
+  @Test
   void randomPicksAreDistinctAndFiltered() {
     MemberTable t = new MemberTable();
     for (int i = 0; i < 50; i++) {

@@ -30,7 +30,7 @@ final class Charts {
       List<Double> v = e.getValue();
       for (int t = 0; t < v.size(); t++) {
         if (v.get(t) > 0) {
-          s.add(t, v.get(t));
+          s.add(t / (double) Scenarios.SAMPLES_PER_ROUND, v.get(t));
         }
       }
       data.addSeries(s);
@@ -70,7 +70,7 @@ final class Charts {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
     for (int i = 0; i < plot.getDataset().getSeriesCount(); i++) {
       r.setSeriesStroke(i, new BasicStroke(2f));
     }

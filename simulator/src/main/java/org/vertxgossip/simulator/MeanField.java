@@ -4,32 +4,45 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The mean-field model of push gossip as the protocol runs it: each round, every member that still has
- * transmissions left sends to {@code fanout} random members, and stops after {@code limit} transmissions. A
- * member that lacks the item escapes one round with probability {@code e^{−fanout·active}}, so far into the tail
- * the fraction lacking decays as {@code e^{−λt}} with {@code λ = fanout·active}.
+ * The mean-field model of dissemination as the protocol runs it, in continuous time (gossip rounds are not
+ * aligned across members). A member that has the item sends it at {@code rate} datagrams per round (the gossip
+ * fanout, plus the pings and acks it piggybacks on) until it has spent its transmit {@code limit}. A member that
+ * lacks it then receives it at rate {@code rate · active}, where {@code active} is the fraction of members still
+ * sending: {@code dP/dt = −rate · active(t) · P(t)}. While the sending fraction stays near its plateau, the
+ * fraction lacking decays as {@code e^{−λt}}, the model the issue names.
  */
 final class MeanField {
+
+  private static final int STEPS_PER_ROUND = 100;
 
   private MeanField() {
   }
 
-  /** Fraction of members lacking the item after each round 0..rounds-1, starting from one informed member. */
-  static List<Double> lacking(int n, int fanout, int limit, int rounds) {
-    int lifetime = Math.max(1, (int) Math.ceil(limit / (double) fanout));
-    double[] newly = new double[rounds + 1];
-    List<Double> out = new ArrayList<>();
+  /** Fraction lacking the item at each sample (every {@code 1/samplesPerRound} round), from one informed member. */
+  static List<Double> lacking(int n, double rate, int limit, int samplesPerRound, int samples) {
+    double lifetime = limit / rate;
+    int lifeSteps = (int) Math.round(lifetime * STEPS_PER_ROUND);
+    int total = samples * STEPS_PER_ROUND / samplesPerRound + 1;
+    double[] newly = new double[total + 1];
+    double dt = 1.0 / STEPS_PER_ROUND;
     double informed = 1.0 / n;
     newly[0] = informed;
-    for (int t = 0; t < rounds; t++) {
-      out.add(1 - informed);
-      double active = 0;
-      for (int k = Math.max(0, t - lifetime + 1); k <= t; k++) {
-        active += newly[k];
+    double active = informed;
+    List<Double> out = new ArrayList<>();
+    for (int step = 0; step < total; step++) {
+      if (step % (STEPS_PER_ROUND / samplesPerRound) == 0) {
+        out.add(Math.max(0, 1 - informed));
+        if (out.size() == samples) {
+          break;
+        }
       }
-      double gained = (1 - informed) * (1 - Math.exp(-fanout * active));
-      newly[t + 1] = gained;
+      double gained = (1 - informed) * (1 - Math.exp(-rate * active * dt));
+      newly[step + 1] = gained;
       informed += gained;
+      active += gained;
+      if (step + 1 - lifeSteps >= 0) {
+        active -= newly[step + 1 - lifeSteps];
+      }
     }
     return out;
   }

@@ -212,11 +212,10 @@ final class Scenarios {
           r.put("pushpull_packets_per_node_100", spread.packets100);
           r.put("theory_rounds_999", Math.log(n) / Math.log(o.config.gossipNodes + 1) + Math.log(n) / o.config.gossipNodes);
           r.put("lambda_fit", tailRate(spread.lacking));
-          r.put("lambda_max", (double) o.config.gossipNodes);
+          r.put("lambda_model", tailRate(model(n, o.config, spread.lacking.size())));
           if (o.curves) {
             r.put("pushpull_lacking", spread.lacking);
-            r.put("model_lacking", MeanField.lacking(n, o.config.gossipNodes, o.config.retransmitLimit(n),
-                spread.lacking.size()));
+            r.put("model_lacking", model(n, o.config, spread.lacking.size()));
           }
           out.add(r);
         }
@@ -249,13 +248,12 @@ final class Scenarios {
     res.put("pushpull_packets_per_node_999", pushPull.packets999);
     res.put("pushpull_packets_per_node_100", pushPull.packets100);
     res.put("theory_rounds_999", theory);
-    double lambda = tailRate(push.lacking);
-    res.put("lambda_fit", lambda);
-    res.put("lambda_max", (double) fanout);
+    res.put("lambda_fit", tailRate(push.lacking));
+    res.put("lambda_model", tailRate(model(n, o.config, push.lacking.size())));
     if (o.curves) {
       res.put("push_lacking", push.lacking);
       res.put("pushpull_lacking", pushPull.lacking);
-      res.put("model_lacking", MeanField.lacking(n, fanout, o.config.retransmitLimit(n), push.lacking.size()));
+      res.put("model_lacking", model(n, o.config, push.lacking.size()));
     }
     return res;
   }
@@ -269,6 +267,9 @@ final class Scenarios {
     return spread(formed(n, seed, config), n, config, pushPull);
   }
 
+  /** Samples of the spread per gossip round: fine enough to show the curve's shape. */
+  static final int SAMPLES_PER_ROUND = 10;
+
   private static Spread spread(Simulation sim, int n, MembershipConfig config, boolean pushPull) {
     List<Integer> all = indices(sim);
     SimNode origin = sim.nodes.get(all.get(sim.random.nextInt(all.size())));
@@ -280,21 +281,23 @@ final class Scenarios {
     sim.recorder.newsAt[origin.index] = t0;
     origin.membership.updateMetadata(new byte[] {1});
     long roundUs = config.gossipIntervalMs * 1000;
+    long sampleUs = roundUs / SAMPLES_PER_ROUND;
     long[] at = sim.recorder.newsAt;
     List<Double> lacking = new ArrayList<>();
     Double packets999 = null;
     Double packets100 = null;
     long limit = t0 + 600 * S;
-    for (long t = t0; t <= limit; t += roundUs) {
+    long doneAt = Long.MAX_VALUE;
+    for (long t = t0; t <= limit && t <= doneAt; t += sampleUs) {
       sim.runUntil(t);
       long have = all.stream().filter(i -> at[i] >= 0).count();
       lacking.add((n - have) / (double) n);
       if (packets999 == null && have >= Math.ceil(0.999 * n)) {
         packets999 = (sim.recorder.packetsSent - packets0) / (double) n;
       }
-      if (have == n) {
+      if (have == n && packets100 == null) {
         packets100 = (sim.recorder.packetsSent - packets0) / (double) n;
-        break;
+        doneAt = t + 2 * roundUs; // a little flat tail for the chart
       }
       if (!pushPull && t - t0 > 60 * S) {
         break; // without anti-entropy what gossip missed stays missed
@@ -306,13 +309,25 @@ final class Scenarios {
         ViewAgreement.same(sim.recorder, all, 0, Long.MAX_VALUE));
   }
 
+  /** Datagrams a member sends per gossip round: the gossip fanout, plus its pings and acks (one each a probe). */
+  static double sendRate(MembershipConfig c) {
+    return c.gossipNodes + 2.0 * c.gossipIntervalMs / c.probeIntervalMs;
+  }
+
+  static List<Double> model(int n, MembershipConfig c, int samples) {
+    return MeanField.lacking(n, sendRate(c), c.retransmitLimit(n), SAMPLES_PER_ROUND, samples);
+  }
+
   private static MembershipConfig noPushPull(MembershipConfig base) {
     MembershipConfig.Builder b = base.toBuilder();
     b.pushPullIntervalMs = 0;
     return b.build();
   }
 
-  /** The rate λ of P(t) ≈ C·e^{−λt}, fitted by least squares over the tail (P between 50 % and 0.01 %). */
+  /**
+   * The rate λ (per gossip round) of P(t) ≈ C·e^{−λt}, fitted by least squares over the tail (P between 50 % and
+   * 0.01 %) of a curve sampled {@link #SAMPLES_PER_ROUND} times a round.
+   */
   static double tailRate(List<Double> lacking) {
     double sx = 0;
     double sy = 0;
@@ -333,7 +348,7 @@ final class Scenarios {
     if (k < 2) {
       return Double.NaN;
     }
-    return -(k * sxy - sx * sy) / (k * sxx - sx * sx);
+    return -(k * sxy - sx * sy) / (k * sxx - sx * sx) * SAMPLES_PER_ROUND;
   }
 
   // ---- loss and pause -----------------------------------------------------------------------------------------
