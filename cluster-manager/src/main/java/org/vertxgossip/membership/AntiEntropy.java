@@ -35,7 +35,8 @@ final class AntiEntropy {
     core.timers.schedule(now, this::contactSeeds);
     MembershipConfig c = core.config;
     if (c.pushPullIntervalMs > 0) {
-      long first = now + (long) (core.env.random().nextDouble() * c.pushPullIntervalMs(Math.max(1, core.table.liveCount())));
+      // A random first exchange, so that nodes started together do not push-pull in lock-step.
+      long first = now + (long) (core.env.random().nextDouble() * c.pushPullIntervalMs(1));
       core.timers.schedule(first, this::periodic);
     }
     core.timers.schedule(now + (long) (core.env.random().nextDouble() * c.reconnectIntervalMs), this::reconnect);
