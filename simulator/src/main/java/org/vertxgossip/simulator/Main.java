@@ -45,6 +45,7 @@ public final class Main {
           case "--charts" -> charts = new File(value(args, ++i));
           case "--json" -> json = true;
           case "--shared-cluster" -> sharedCluster = true;
+          case "--link-spread-us" -> options.linkSpreadUs = Long.parseLong(value(args, ++i));
           case "--help", "-h" -> {
             usage(out);
             return;
@@ -159,6 +160,7 @@ public final class Main {
     out.println("usage: java -jar vertx-gossip-simulator.jar --scenario NAME|all --nodes N[,N...] --seed S [--json]");
     out.println("       [--runs R] [--loss-seconds S] [--pause-seconds S] [--profile lan|wan|local] [--charts DIR]");
     out.println("       [--shared-cluster]   form one cluster per size and run idle, dissemination, kill, crash on it");
+    out.println("       [--link-spread-us U] give each directed link its own base latency, up to U µs above 250");
     out.println("scenarios: " + String.join(", ", Scenarios.ALL));
   }
 }

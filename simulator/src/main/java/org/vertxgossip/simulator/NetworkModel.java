@@ -8,9 +8,13 @@ import java.util.Random;
  */
 final class NetworkModel {
 
-  /** One-way base latency and uniform jitter, in microseconds. */
+  /** One-way base latency and uniform jitter (drawn per message), in microseconds. */
   long latencyUs = 250;
   long jitterUs = 250;
+  /** Each directed link's base latency is {@code latencyUs} plus a fixed share of this, drawn from the link's ends. */
+  long linkSpreadUs;
+  /** Base latencies set for particular directed links (from · 2^32 + to), overriding the two above. */
+  private final java.util.Map<Long, Long> linkLatencyUs = new java.util.HashMap<>();
   /** Probability that one datagram (or one TCP segment) is lost. */
   double loss;
   /** Partition group of each node; traffic between different groups is blocked in the directions set below. */
@@ -21,8 +25,26 @@ final class NetworkModel {
   private static final long SYN_RTO_US = 1_000_000;
   private static final long DATA_RTO_US = 200_000;
 
-  long delayUs(Random r) {
-    return latencyUs + (jitterUs == 0 ? 0 : (long) (r.nextDouble() * jitterUs));
+  /** Sets the one-way base latency of the link from {@code from} to {@code to}. */
+  void setLinkLatency(int from, int to, long us) {
+    linkLatencyUs.put(((long) from << 32) | to, us);
+  }
+
+  long baseUs(int from, int to) {
+    Long set = linkLatencyUs.get(((long) from << 32) | to);
+    if (set != null) {
+      return set;
+    }
+    if (linkSpreadUs == 0) {
+      return latencyUs;
+    }
+    long h = (from * 0x9E3779B97F4A7C15L) ^ (to * 0xC2B2AE3D27D4EB4FL);
+    h ^= h >>> 31;
+    return latencyUs + Math.floorMod(h, linkSpreadUs + 1);
+  }
+
+  long delayUs(int from, int to, Random r) {
+    return baseUs(from, to) + (jitterUs == 0 ? 0 : (long) (r.nextDouble() * jitterUs));
   }
 
   boolean blocked(int from, int to) {
@@ -37,7 +59,7 @@ final class NetworkModel {
   }
 
   /** Time for a stream frame to arrive over a new connection, including retransmissions under loss. */
-  long streamDelayUs(Random r) {
+  long streamDelayUs(int from, int to, Random r) {
     long t = 0;
     // Handshake: SYN and SYN-ACK each retried after the initial RTO while lost.
     for (int leg = 0; leg < 2; leg++) {
@@ -45,13 +67,13 @@ final class NetworkModel {
       while (lost(r) && tries++ < 5) {
         t += SYN_RTO_US << (tries - 1);
       }
-      t += delayUs(r);
+      t += delayUs(leg == 0 ? from : to, leg == 0 ? to : from, r);
     }
     int tries = 0;
     while (lost(r) && tries++ < 5) {
       t += DATA_RTO_US << (tries - 1);
     }
-    return t + delayUs(r);
+    return t + delayUs(from, to, r);
   }
 
   /** The groups of the last partition, and when it healed: a suspicion begun across it may end just after. */

@@ -27,6 +27,8 @@ final class Scenarios {
     long pauseSeconds = 600;
     /** Keeps per-round dissemination curves in the result (for charts). */
     boolean curves;
+    /** Spread of per-link base latencies in microseconds (0: every link alike). */
+    long linkSpreadUs;
   }
 
   private Scenarios() {
@@ -50,7 +52,11 @@ final class Scenarios {
 
   /** Starts {@code n} nodes within {@code spreadMs}, node 0 first and the only seed. */
   static Simulation start(int n, long seed, MembershipConfig config, long spreadMs) {
-    Simulation sim = new Simulation(seed, config, new NetworkModel());
+    return start(n, seed, config, spreadMs, new NetworkModel());
+  }
+
+  static Simulation start(int n, long seed, MembershipConfig config, long spreadMs, NetworkModel network) {
+    Simulation sim = new Simulation(seed, config, network);
     sim.addNodes(n, i -> config);
     List<NodeAddress> seeds = List.of(Simulation.addressOf(0));
     sim.nodes.get(0).start(seeds);
@@ -61,9 +67,23 @@ final class Scenarios {
     return sim;
   }
 
-  /** A formed, quiet cluster: one identical view of all n, and broadcast queues drained. */
+  static NetworkModel network(long linkSpreadUs) {
+    NetworkModel network = new NetworkModel();
+    network.linkSpreadUs = linkSpreadUs;
+    return network;
+  }
+
   static Simulation formed(int n, long seed, MembershipConfig config) {
-    Simulation sim = start(n, seed, config, 5_000);
+    return formed(n, seed, config, new NetworkModel());
+  }
+
+  private static Simulation formed(int n, long seed, Options o) {
+    return formed(n, seed, o.config, network(o.linkSpreadUs));
+  }
+
+  /** A formed, quiet cluster: one identical view of all n, and broadcast queues drained. */
+  static Simulation formed(int n, long seed, MembershipConfig config, NetworkModel network) {
+    Simulation sim = start(n, seed, config, 5_000, network);
     List<Integer> all = indices(sim);
     if (!sim.runUntil(() -> ViewAgreement.allFinal(sim, all, n), 100, 600 * S)) {
       throw new IllegalStateException("cluster of " + n + " did not form in 600 simulated seconds");
@@ -133,7 +153,7 @@ final class Scenarios {
    * p50/p99 over runs of the time until it is gone from every view.
    */
   private static ScenarioResult failure(String name, int n, long seed, Options o, Consumer<SimNode> fail) {
-    return failure(formed(n, seed, o.config), name, n, seed, o, fail);
+    return failure(formed(n, seed, o), name, n, seed, o, fail);
   }
 
   private static ScenarioResult failure(Simulation sim, String name, int n, long seed, Options o,
@@ -191,7 +211,7 @@ final class Scenarios {
         throw new IllegalArgumentException("--shared-cluster runs only " + order + ", not " + s);
       }
     }
-    Simulation sim = formed(n, seed, o.config);
+    Simulation sim = formed(n, seed, o);
     List<ScenarioResult> out = new ArrayList<>();
     for (String s : order) {
       if (!scenarios.contains(s)) {
@@ -231,8 +251,8 @@ final class Scenarios {
   /** One metadata update spreads; measured with gossip alone (push) and with anti-entropy too (push-pull). */
   private static ScenarioResult dissemination(int n, long seed, Options o) {
     ScenarioResult res = new ScenarioResult("dissemination", n, seed);
-    Spread push = spread(n, seed, o.config, false);
-    Spread pushPull = spread(n, seed, o.config, true);
+    Spread push = spread(n, seed, o, false);
+    Spread pushPull = spread(n, seed, o, true);
     int fanout = o.config.gossipNodes;
     double theory = Math.log(n) / Math.log(fanout + 1) + Math.log(n) / fanout;
     res.put("rounds_999", pushPull.rounds999);
@@ -262,9 +282,9 @@ final class Scenarios {
                         List<Double> lacking, double bytesPerNodeS, int falseDead, boolean sameViews) {
   }
 
-  private static Spread spread(int n, long seed, MembershipConfig base, boolean pushPull) {
-    MembershipConfig config = pushPull ? base : noPushPull(base);
-    return spread(formed(n, seed, config), n, config, pushPull);
+  private static Spread spread(int n, long seed, Options o, boolean pushPull) {
+    MembershipConfig config = pushPull ? o.config : noPushPull(o.config);
+    return spread(formed(n, seed, config, network(o.linkSpreadUs)), n, config, pushPull);
   }
 
   /** Samples of the spread per gossip round: fine enough to show the curve's shape. */
@@ -354,7 +374,7 @@ final class Scenarios {
   // ---- loss and pause -----------------------------------------------------------------------------------------
 
   private static ScenarioResult loss(int n, long seed, Options o) {
-    Simulation sim = formed(n, seed, o.config);
+    Simulation sim = formed(n, seed, o);
     long seconds = o.lossSeconds > 0 ? o.lossSeconds : (n <= 100 ? 3600 : 600);
     long t0 = sim.nowUs();
     long bytes0 = bytes(sim);
@@ -373,7 +393,7 @@ final class Scenarios {
   }
 
   private static ScenarioResult pause(int n, long seed, Options o) {
-    Simulation sim = formed(n, seed, o.config);
+    Simulation sim = formed(n, seed, o);
     List<Integer> up = indices(sim);
     // A member other than the coordinator, so that the healthy members' views keep flowing.
     SimNode victim = sim.nodes.get(up.get(1 + sim.random.nextInt(up.size() - 1)));
@@ -398,8 +418,7 @@ final class Scenarios {
     res.put("bytes_per_node_s", (bytes(sim) - bytes0) / (double) n / seconds);
     res.put("same_view_sequence", ViewAgreement.same(sim.recorder, healthy, 0, Long.MAX_VALUE));
     res.put("pauses", pauses);
-    res.put("paused_member_removed", victim.membership.stats().refutations > 0
-        && sim.nodes.get(healthy.get(0)).membership.stats().viewsDelivered > 0);
+    res.put("paused_member_refutations", victim.membership.stats().refutations);
     res.put("paused_member_in_final_view", ViewAgreement.allFinal(sim, indices(sim), n));
     return res;
   }
@@ -415,7 +434,7 @@ final class Scenarios {
   // ---- partition, bootstrap, idle -----------------------------------------------------------------------------
 
   private static ScenarioResult partition(int n, long seed, Options o) {
-    Simulation sim = formed(n, seed, o.config);
+    Simulation sim = formed(n, seed, o);
     List<Integer> sideA = new ArrayList<>();
     List<Integer> sideB = new ArrayList<>();
     int[] group = new int[n];
@@ -463,7 +482,7 @@ final class Scenarios {
   }
 
   private static ScenarioResult bootstrap(int n, long seed, Options o) {
-    Simulation sim = start(n, seed, o.config, 10_000);
+    Simulation sim = start(n, seed, o.config, 10_000, network(o.linkSpreadUs));
     List<Integer> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       all.add(i);
@@ -483,7 +502,7 @@ final class Scenarios {
   }
 
   private static ScenarioResult idle(int n, long seed, Options o) {
-    return idle(formed(n, seed, o.config), n, seed, o);
+    return idle(formed(n, seed, o), n, seed, o);
   }
 
   private static ScenarioResult idle(Simulation sim, int n, long seed, Options o) {

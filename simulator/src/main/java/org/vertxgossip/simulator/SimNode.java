@@ -145,7 +145,7 @@ final class SimNode implements MembershipEnvironment {
     if (dest == null || net.blocked(index, dest.index) || net.lost(sim.random)) {
       return;
     }
-    sim.after(net.delayUs(sim.random), () -> dest.receive(() -> {
+    sim.after(net.delayUs(index, dest.index, sim.random), () -> dest.receive(() -> {
       dest.bytesReceived += wire;
       dest.membership.onPacket(address, packet);
     }, true));
@@ -164,7 +164,7 @@ final class SimNode implements MembershipEnvironment {
       return;
     }
     if (dest.status == Status.KILLED || dest.status == Status.LEFT) {
-      long rtt = 2 * net.delayUs(sim.random);
+      long rtt = net.delayUs(index, dest.index, sim.random) + net.delayUs(dest.index, index, sim.random);
       sim.after(rtt, () -> {
         if (status == Status.UP) {
           membership.onStreamFailed(to, StreamFailure.REFUSED);
@@ -172,7 +172,7 @@ final class SimNode implements MembershipEnvironment {
       });
       return;
     }
-    sim.after(net.streamDelayUs(sim.random), () -> dest.receive(() -> {
+    sim.after(net.streamDelayUs(index, dest.index, sim.random), () -> dest.receive(() -> {
       dest.bytesReceived += wire;
       dest.membership.onStream(frame);
     }, false));

@@ -113,6 +113,48 @@ class BehaviourTest {
   }
 
   @Test
+  void slowLinksRaiseSuspicionsThatTheSlowMemberRefutes() {
+    // Node 7's links take 150 ms each way: a round trip (300 ms) fits the 500 ms probe timeout.
+    Simulation fine = linksOfNode7(150_000);
+    assertEquals(0, fine.nodes.get(7).membership.stats().refutations, "no probe of it fails");
+    assertTrue(ViewAgreement.allFinal(fine, up(fine), 20));
+    // At 700 ms each way every probe of it fails, but it is alive: it hears each accusation and refutes it.
+    Simulation slow = linksOfNode7(700_000);
+    assertTrue(slow.nodes.get(7).membership.stats().refutations > 0, "it is suspected");
+    assertTrue(ViewAgreement.allFinal(slow, up(slow), 20), "yet it keeps its place in every view");
+    assertEquals(0, slow.recorder.falseDead());
+  }
+
+  /** A formed cluster of 20 in which node 7's links in both directions get {@code us} of base latency. */
+  private Simulation linksOfNode7(long us) {
+    Simulation sim = Scenarios.formed(20, 10, lan);
+    for (int i = 0; i < 20; i++) {
+      if (i != 7) {
+        sim.network.setLinkLatency(7, i, us);
+        sim.network.setLinkLatency(i, 7, us);
+      }
+    }
+    sim.runUntil(sim.nowUs() + 300 * S);
+    return sim;
+  }
+
+  @Test
+  void perLinkLatenciesAreStableAndWithinTheirSpread() {
+    NetworkModel net = new NetworkModel();
+    net.linkSpreadUs = 1000;
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int a = 0; a < 30; a++) {
+      for (int b = 0; b < 30; b++) {
+        long base = net.baseUs(a, b);
+        assertTrue(base >= net.latencyUs && base <= net.latencyUs + 1000);
+        assertEquals(base, net.baseUs(a, b));
+        seen.add(base);
+      }
+    }
+    assertTrue(seen.size() > 100, "links differ from one another");
+  }
+
+  @Test
   void theSameSeedGivesTheSameRunAndAnotherSeedAnotherOne() {
     Scenarios.Options o = new Scenarios.Options();
     o.runs = 3;
