@@ -164,7 +164,8 @@ final class SimNode implements MembershipEnvironment {
       return;
     }
     if (dest.status == Status.KILLED || dest.status == Status.LEFT) {
-      long rtt = net.delayUs(index, dest.index, sim.random) + net.delayUs(dest.index, index, sim.random);
+      // The refusal comes back the way the SYN went (one draw: figures stay comparable across versions).
+      long rtt = 2 * net.delayUs(index, dest.index, sim.random);
       sim.after(rtt, () -> {
         if (status == Status.UP) {
           membership.onStreamFailed(to, StreamFailure.REFUSED);
