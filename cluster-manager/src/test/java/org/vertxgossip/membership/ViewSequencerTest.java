@@ -37,6 +37,15 @@ class ViewSequencerTest {
     return v;
   }
 
+  /** {@code n} founds a view alone, then admits {@code joiner}: view 2 = [n, joiner], at t = 1300 ms. */
+  private static void foundAndAdmit(Node n, NodeId joiner) {
+    n.m.start(List.of());
+    n.env.advanceTo(n.m, 1000);
+    n.stream(new JoinRequest(new MemberRecord(joiner, Node.addressOf(1), 1, MemberState.ALIVE, new byte[0])));
+    n.env.advanceTo(n.m, 1300);
+    assertEquals(List.of(n.id, joiner), n.m.view().members());
+  }
+
   @Test
   void aLoneNodeFoundsAndItsCoordinatorAdmitsJoinersInBatches() {
     Node n = new Node(NodeId.random(random));
@@ -62,11 +71,8 @@ class ViewSequencerTest {
   @Test
   void theCoordinatorRemovesConfirmedDeathsAndLeaves() {
     Node n = new Node(NodeId.random(random));
-    n.m.start(List.of());
-    n.env.advanceTo(n.m, 1000);
     NodeId j = NodeId.random(random);
-    n.stream(new JoinRequest(new MemberRecord(j, Node.addressOf(1), 1, MemberState.ALIVE, new byte[0])));
-    n.env.advanceTo(n.m, 1300);
+    foundAndAdmit(n, j);
     n.packet(new Dead(j, 1, j));
     n.env.advanceTo(n.m, 1600);
     View last = n.views.get(n.views.size() - 1);
@@ -126,11 +132,8 @@ class ViewSequencerTest {
   @Test
   void aLeavingCoordinatorHandsOverWithAViewWithoutItself() {
     Node n = new Node(NodeId.random(random));
-    n.m.start(List.of());
-    n.env.advanceTo(n.m, 1000);
     NodeId j = NodeId.random(random);
-    n.stream(new JoinRequest(new MemberRecord(j, Node.addressOf(1), 1, MemberState.ALIVE, new byte[0])));
-    n.env.advanceTo(n.m, 1300);
+    foundAndAdmit(n, j);
     n.m.leave();
     View last = n.views.get(n.views.size() - 1);
     assertEquals(List.of(j), last.members());

@@ -219,26 +219,7 @@ final class Scenarios {
       }
       switch (s) {
         case "idle" -> out.add(idle(sim, n, seed, o));
-        case "dissemination" -> {
-          Spread spread = spread(sim, n, o.config, true);
-          ScenarioResult r = new ScenarioResult("dissemination", n, seed);
-          r.put("rounds_999", spread.rounds999);
-          r.put("bytes_per_node_s", spread.bytesPerNodeS);
-          r.put("false_dead", spread.falseDead);
-          r.put("same_view_sequence", spread.sameViews);
-          r.put("pushpull_rounds_999", spread.rounds999);
-          r.put("pushpull_rounds_100", spread.rounds100);
-          r.put("pushpull_packets_per_node_999", spread.packets999);
-          r.put("pushpull_packets_per_node_100", spread.packets100);
-          r.put("theory_rounds_999", Math.log(n) / Math.log(o.config.gossipNodes + 1) + Math.log(n) / o.config.gossipNodes);
-          r.put("lambda_fit", tailRate(spread.lacking));
-          r.put("lambda_model", tailRate(model(n, o.config, spread.lacking.size())));
-          if (o.curves) {
-            r.put("pushpull_lacking", spread.lacking);
-            r.put("model_lacking", model(n, o.config, spread.lacking.size()));
-          }
-          out.add(r);
-        }
+        case "dissemination" -> out.add(disseminationResult(n, seed, o, null, spread(sim, n, o.config, true)));
         case "kill" -> out.add(failure(sim, "kill", n, seed, o, SimNode::kill));
         default -> out.add(failure(sim, "crash", n, seed, o, SimNode::crash));
       }
@@ -250,32 +231,40 @@ final class Scenarios {
 
   /** One metadata update spreads; measured with gossip alone (push) and with anti-entropy too (push-pull). */
   private static ScenarioResult dissemination(int n, long seed, Options o) {
+    return disseminationResult(n, seed, o, spread(n, seed, o, false), spread(n, seed, o, true));
+  }
+
+  /** The figures of one or two spreads; {@code push} (gossip alone) may be null. */
+  private static ScenarioResult disseminationResult(int n, long seed, Options o, Spread push, Spread pushPull) {
     ScenarioResult res = new ScenarioResult("dissemination", n, seed);
-    Spread push = spread(n, seed, o, false);
-    Spread pushPull = spread(n, seed, o, true);
     int fanout = o.config.gossipNodes;
-    double theory = Math.log(n) / Math.log(fanout + 1) + Math.log(n) / fanout;
     res.put("rounds_999", pushPull.rounds999);
     res.put("bytes_per_node_s", pushPull.bytesPerNodeS);
-    res.put("false_dead", push.falseDead + pushPull.falseDead);
-    res.put("same_view_sequence", push.sameViews && pushPull.sameViews);
-    res.put("push_rounds_999", push.rounds999);
-    res.put("push_rounds_100", push.rounds100);
-    res.put("push_packets_per_node_999", push.packets999);
-    res.put("push_packets_per_node_100", push.packets100);
-    res.put("pushpull_rounds_999", pushPull.rounds999);
-    res.put("pushpull_rounds_100", pushPull.rounds100);
-    res.put("pushpull_packets_per_node_999", pushPull.packets999);
-    res.put("pushpull_packets_per_node_100", pushPull.packets100);
-    res.put("theory_rounds_999", theory);
-    res.put("lambda_fit", tailRate(push.lacking));
-    res.put("lambda_model", tailRate(model(n, o.config, push.lacking.size())));
+    res.put("false_dead", pushPull.falseDead + (push == null ? 0 : push.falseDead));
+    res.put("same_view_sequence", pushPull.sameViews && (push == null || push.sameViews));
+    if (push != null) {
+      putSpread(res, "push", push);
+    }
+    putSpread(res, "pushpull", pushPull);
+    res.put("theory_rounds_999", Math.log(n) / Math.log(fanout + 1) + Math.log(n) / fanout);
+    List<Double> fitted = push != null ? push.lacking : pushPull.lacking;
+    res.put("lambda_fit", tailRate(fitted));
+    res.put("lambda_model", tailRate(model(n, o.config, fitted.size())));
     if (o.curves) {
-      res.put("push_lacking", push.lacking);
+      if (push != null) {
+        res.put("push_lacking", push.lacking);
+      }
       res.put("pushpull_lacking", pushPull.lacking);
-      res.put("model_lacking", model(n, o.config, push.lacking.size()));
+      res.put("model_lacking", model(n, o.config, fitted.size()));
     }
     return res;
+  }
+
+  private static void putSpread(ScenarioResult res, String prefix, Spread s) {
+    res.put(prefix + "_rounds_999", s.rounds999);
+    res.put(prefix + "_rounds_100", s.rounds100);
+    res.put(prefix + "_packets_per_node_999", s.packets999);
+    res.put(prefix + "_packets_per_node_100", s.packets100);
   }
 
   private record Spread(Integer rounds999, Integer rounds100, Double packets999, Double packets100,
