@@ -14,6 +14,7 @@ final class AntiEntropy {
 
   /** Members told of an accusation per merge (see {@link StateRules#merge}). */
   private static final int MAX_FORWARDED_ACCUSATIONS = 64;
+  private static final long[] NO_DIGEST = new long[0];
 
   private final Membership core;
   private List<NodeAddress> seeds = List.of();
@@ -55,8 +56,7 @@ final class AntiEntropy {
 
   private void sendJoin(NodeAddress to) {
     core.stats.pushPulls++;
-    core.sendStream(to, new PushPull(PushPull.REQUEST, true, core.selfMember.toRecord(), core.views.summary(),
-        new long[0], core.table.records()));
+    core.sendStream(to, pushPull(PushPull.REQUEST, true, NO_DIGEST, core.table.records()));
   }
 
   private void periodic(long late) {
@@ -123,8 +123,7 @@ final class AntiEntropy {
   private void sendDigest(NodeAddress to) {
     core.stats.pushPulls++;
     int buckets = MemberTable.bucketCountFor(core.table.liveCount());
-    core.sendStream(to, new PushPull(PushPull.REQUEST, false, core.selfMember.toRecord(), core.views.summary(),
-        core.table.foldedBuckets(buckets), List.of()));
+    core.sendStream(to, pushPull(PushPull.REQUEST, false, core.table.foldedBuckets(buckets), List.of()));
   }
 
   void onPushPull(PushPull pp) {
@@ -139,12 +138,11 @@ final class AntiEntropy {
       case PushPull.REQUEST -> {
         mergeAll(pp.records(), budget);
         if (pp.join()) {
-          core.sendStream(peer, new PushPull(PushPull.RESPONSE, true, core.selfMember.toRecord(), core.views.summary(),
-              new long[0], core.table.records()));
+          core.sendStream(peer, pushPull(PushPull.RESPONSE, true, NO_DIGEST, core.table.records()));
         } else {
           long[] mine = core.table.foldedBuckets(checkedBucketCount(pp.buckets()));
-          core.sendStream(peer, new PushPull(PushPull.RESPONSE, false, core.selfMember.toRecord(),
-              core.views.summary(), mine, core.table.recordsIn(differing(mine, pp.buckets()))));
+          core.sendStream(peer, pushPull(PushPull.RESPONSE, false, mine,
+              core.table.recordsIn(differing(mine, pp.buckets()))));
         }
       }
       case PushPull.RESPONSE -> {
@@ -156,14 +154,18 @@ final class AntiEntropy {
           boolean[] flagged = differing(mine, pp.buckets());
           List<MemberRecord> ours = core.table.recordsIn(flagged);
           if (!ours.isEmpty()) {
-            core.sendStream(peer, new PushPull(PushPull.FINAL, false, core.selfMember.toRecord(), core.views.summary(),
-                new long[0], ours));
+            core.sendStream(peer, pushPull(PushPull.FINAL, false, NO_DIGEST, ours));
           }
         }
       }
       default -> mergeAll(pp.records(), budget);
     }
     core.views.onPeerSummary(peer, pp.view());
+  }
+
+  /** Every push-pull message carries this node's own record and view summary. */
+  private PushPull pushPull(int phase, boolean join, long[] buckets, List<MemberRecord> records) {
+    return new PushPull(phase, join, core.selfMember.toRecord(), core.views.summary(), buckets, records);
   }
 
   private void mergeAll(List<MemberRecord> records, StateRules.MergeBudget budget) {

@@ -39,7 +39,6 @@ final class Prober {
     int expectedNacks;
     int nacks;
     TimerQueue.Timer directTimer;
-    TimerQueue.Timer endTimer;
 
     Probe(int seq, Member target) {
       this.seq = seq;
@@ -69,6 +68,10 @@ final class Prober {
     }
   }
 
+  /**
+   * Each tick concludes the probe the previous tick started (its window is the interval between them), then starts
+   * the next. A tick that runs late means this host was paused: that is noted once, and nobody is accused for it.
+   */
   private void tick(long late) {
     if (core.isStopped()) {
       return;
@@ -77,11 +80,11 @@ final class Prober {
     if (late > c.probeTimeoutMs / 2) {
       notePause();
     }
-    core.timers.schedule(core.now() + core.awareness.scale(c.probeIntervalMs), this::tick);
     if (current != null) {
-      // Its window ends now, at the same instant as this tick: give its verdict before the next probe.
-      end(current, late);
+      conclude(current);
     }
+    // Scheduled after the verdict, so that the next interval is scaled by the health score it left.
+    core.timers.schedule(core.now() + core.awareness.scale(c.probeIntervalMs), this::tick);
     if (core.isLeaving()) {
       return;
     }
@@ -136,8 +139,8 @@ final class Prober {
     msgs.add(ping(p.seq, target.id));
     core.sendPacket(target.address, msgs);
     long now = core.now();
-    p.directTimer = core.timers.schedule(now + core.awareness.scale(core.config.probeTimeoutMs), late -> directTimeout(p));
-    p.endTimer = core.timers.schedule(now + core.awareness.scale(core.config.probeIntervalMs), late -> end(p, late));
+    p.directTimer = core.timers.schedule(now + core.awareness.scale(core.config.probeTimeoutMs),
+        late -> directTimeout(p));
   }
 
   private void directTimeout(Probe p) {
@@ -156,18 +159,10 @@ final class Prober {
     }
   }
 
-  private void end(Probe p, long late) {
-    if (p != current) {
-      return;
-    }
-    current = null;
-    if (p.acked) {
-      return;
-    }
-    if (late > core.config.probeTimeoutMs / 2) {
-      notePause();
-    }
-    if (core.now() < suppressUntil || core.isLeaving()) {
+  /** The verdict on a probe whose window has ended: no ack means suspicion, unless this node was the one paused. */
+  private void conclude(Probe p) {
+    finish(p);
+    if (p.acked || core.now() < suppressUntil || core.isLeaving()) {
       return;
     }
     core.stats.probeFailures++;
@@ -180,14 +175,8 @@ final class Prober {
   }
 
   private void finish(Probe p) {
-    if (p == null) {
-      return;
-    }
     if (p.directTimer != null) {
       p.directTimer.cancel();
-    }
-    if (p.endTimer != null) {
-      p.endTimer.cancel();
     }
     if (current == p) {
       current = null;
@@ -223,14 +212,12 @@ final class Prober {
   }
 
   private Ping ping(int seq, NodeId target) {
-    View v = core.views.current();
-    return new Ping(seq, target, core.self, core.address, v == null ? 0 : v.id(), v == null ? 0 : v.hash());
+    return new Ping(seq, target, core.self, core.address, core.views.currentId(), core.views.currentHash());
   }
 
   void onPing(Ping ping) {
-    View v = core.views.current();
-    core.sendPacket(ping.sourceAddress(), List.of(new Ack(ping.seq(), core.self, v == null ? 0 : v.id(),
-        v == null ? 0 : v.hash())));
+    core.sendPacket(ping.sourceAddress(), List.of(new Ack(ping.seq(), core.self, core.views.currentId(),
+        core.views.currentHash())));
     core.views.onPeerView(ping.sourceAddress(), ping.viewId(), ping.viewHash());
   }
 

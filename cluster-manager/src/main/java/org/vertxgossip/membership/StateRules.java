@@ -159,7 +159,7 @@ final class StateRules {
   void onDead(Dead d) {
     if (d.node().equals(core.self)) {
       if (!d.isLeave()) {
-        refute(d.incarnation());
+        answerAccusation(d.incarnation());
       }
       return;
     }
@@ -234,7 +234,7 @@ final class StateRules {
     if (accused >= me.incarnation) {
       refute(accused);
     } else if (!core.isLeaving() && core.broadcasts.transmitsOf(core.self) < 0) {
-      core.broadcast(core.self, new Alive(core.self, me.incarnation, me.address, me.meta));
+      announceSelf();
     }
   }
 
@@ -244,18 +244,25 @@ final class StateRules {
       return;
     }
     Member me = core.selfMember;
-    int inc = Math.max(me.incarnation, accused) + 1;
-    core.table.update(me, inc, MemberState.ALIVE, me.address, me.meta, core.now());
     core.awareness.apply(+1);
     core.stats.refutations++;
-    core.broadcast(core.self, new Alive(core.self, inc, me.address, me.meta));
+    reincarnate(Math.max(me.incarnation, accused) + 1, me.meta);
   }
 
   /** New metadata goes out with a new incarnation, which is what versions it. */
   void announceMeta(byte[] meta) {
+    reincarnate(core.selfMember.incarnation + 1, meta);
+  }
+
+  private void reincarnate(int incarnation, byte[] meta) {
     Member me = core.selfMember;
-    int inc = me.incarnation + 1;
-    core.table.update(me, inc, MemberState.ALIVE, me.address, meta, core.now());
-    core.broadcast(core.self, new Alive(core.self, inc, me.address, meta));
+    core.table.update(me, incarnation, MemberState.ALIVE, me.address, meta, core.now());
+    announceSelf();
+  }
+
+  /** Queues this node's own alive record (replacing any older news about it). */
+  private void announceSelf() {
+    Member me = core.selfMember;
+    core.broadcast(core.self, new Alive(core.self, me.incarnation, me.address, me.meta));
   }
 }

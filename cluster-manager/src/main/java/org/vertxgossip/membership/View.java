@@ -1,6 +1,9 @@
 package org.vertxgossip.membership;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One delivered view: its sequence number, its members in join order (the first is the coordinator, the oldest),
@@ -14,6 +17,19 @@ public record View(long id, List<NodeId> members, long hash) {
 
   public static View of(long id, List<NodeId> members) {
     return new View(id, members, hashOf(id, members));
+  }
+
+  /** View {@code id + 1}: these members without {@code removed}, then {@code added} in order (join order kept). */
+  public View successor(List<NodeId> removed, List<NodeId> added) {
+    Set<NodeId> gone = new HashSet<>(removed);
+    List<NodeId> next = new ArrayList<>(members.size() + added.size());
+    for (NodeId id : members) {
+      if (!gone.contains(id)) {
+        next.add(id);
+      }
+    }
+    next.addAll(added);
+    return of(id + 1, next);
   }
 
   public NodeId coordinator() {

@@ -3,11 +3,9 @@ package org.vertxgossip.membership;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeMap;
 import org.vertxgossip.membership.wire.Message.Dead;
 import org.vertxgossip.membership.wire.Message.JoinRequest;
@@ -58,6 +56,15 @@ final class ViewSequencer {
 
   View current() {
     return current;
+  }
+
+  /** The current view's id, or 0 before the first: carried by pings, acks and pulls. */
+  long currentId() {
+    return current == null ? 0 : current.id();
+  }
+
+  long currentHash() {
+    return current == null ? 0 : current.hash();
   }
 
   private boolean inCurrent(NodeId id) {
@@ -134,18 +141,10 @@ final class ViewSequencer {
     if (removed.isEmpty() && added.isEmpty()) {
       return;
     }
-    List<NodeId> next = new ArrayList<>(current.size() + added.size());
-    Set<NodeId> gone = new HashSet<>(removed);
-    for (NodeId id : current.members()) {
-      if (!gone.contains(id)) {
-        next.add(id);
-      }
-    }
-    next.addAll(added);
-    if (next.isEmpty()) {
+    View view = current.successor(removed, added);
+    if (view.members().isEmpty()) {
       return;
     }
-    View view = View.of(current.id() + 1, next);
     ViewDelta delta = new ViewDelta(view.id(), core.self, current.hash(), view.hash(), removed, added);
     deliver(view, delta);
     core.stats.viewsIssued++;
@@ -159,7 +158,7 @@ final class ViewSequencer {
         }
       }
     }
-    ViewSync full = new ViewSync(summary(), List.of(), view.members(), false);
+    ViewSync full = fullSync(false);
     for (NodeId id : added) {
       core.sendStream(core.table.get(id).address, full);
     }
@@ -173,7 +172,7 @@ final class ViewSequencer {
     }
     if (!isCoordinator()) {
       // Redirect: the joiner learns who the coordinator is from the summary.
-      core.sendStream(joiner.address(), new ViewSync(summary(), List.of(), current.members(), false));
+      core.sendStream(joiner.address(), fullSync(false));
       return;
     }
     Member m = core.table.get(joiner.id());
@@ -185,7 +184,7 @@ final class ViewSequencer {
       return;
     }
     if (inCurrent(joiner.id())) {
-      core.sendStream(joiner.address(), new ViewSync(summary(), List.of(), current.members(), false));
+      core.sendStream(joiner.address(), fullSync(false));
     } else if (pendingJoins.size() < MAX_PENDING_JOINS) {
       pendingJoins.add(joiner.id());
     }
@@ -230,7 +229,7 @@ final class ViewSequencer {
       history.clear();
     }
     buffered.headMap(view.id(), true).clear();
-    pendingJoins.removeAll(view.members());
+    pendingJoins.removeIf(this::inCurrent);
     seenAnyView = true;
     if (inCurrent(core.self)) {
       joinTarget = null;
@@ -272,19 +271,12 @@ final class ViewSequencer {
    * each to every member, and pings carry view ids, so a member that lost one pulls it within a probe round.
    */
   private boolean apply(ViewDelta d) {
-    Set<NodeId> gone = new HashSet<>(d.removed());
-    List<NodeId> next = new ArrayList<>(current.size() + d.added().size());
-    for (NodeId id : current.members()) {
-      if (!gone.contains(id)) {
-        next.add(id);
-      }
-    }
-    next.addAll(d.added());
-    if (next.isEmpty() || View.hashOf(d.id(), next) != d.hash()) {
+    View next = current.successor(d.removed(), d.added());
+    if (next.members().isEmpty() || next.hash() != d.hash()) {
       core.stats.viewHashMismatches++;
       return false;
     }
-    deliver(new View(d.id(), next, d.hash()), d);
+    deliver(next, d);
     return true;
   }
 
@@ -328,9 +320,7 @@ final class ViewSequencer {
     }
     lastPullAt = now;
     core.stats.viewPulls++;
-    long haveId = current == null ? 0 : current.id();
-    long haveHash = current == null ? 0 : current.hash();
-    core.sendStream(from, new ViewPull(core.address, haveId, haveHash));
+    core.sendStream(from, new ViewPull(core.address, currentId(), currentHash()));
   }
 
   void onPull(ViewPull vp) {
@@ -340,7 +330,7 @@ final class ViewSequencer {
     if (vp.haveId() > current.id()) {
       // The puller is ahead, or on another lineage: we cannot tell which from here. It gets our view to judge
       // by, and we ask it for its own.
-      core.sendStream(vp.replyTo(), new ViewSync(summary(), List.of(), current.members(), false));
+      core.sendStream(vp.replyTo(), fullSync(false));
       pull(vp.replyTo());
       return;
     }
@@ -356,7 +346,7 @@ final class ViewSequencer {
       return;
     }
     // Divergent only when provably so: a view id we know, with another hash.
-    core.sendStream(vp.replyTo(), new ViewSync(summary(), List.of(), current.members(), known != null));
+    core.sendStream(vp.replyTo(), fullSync(known != null));
   }
 
   void onSync(ViewSync sync) {
@@ -414,7 +404,7 @@ final class ViewSequencer {
       return;
     }
     lastLineagePushAt = now;
-    core.sendStream(theirs.coordinatorAddress(), new ViewSync(summary(), List.of(), current.members(), true));
+    core.sendStream(theirs.coordinatorAddress(), fullSync(true));
   }
 
   /** A peer's view id and hash, as carried by pings and acks: a member that missed a delta notices here. */
@@ -422,7 +412,7 @@ final class ViewSequencer {
     if (id == 0) {
       return;
     }
-    if (current == null ? joinTarget == null : id > current.id() || (id == current.id() && hash != current.hash())) {
+    if (current == null ? joinTarget == null : differsFromOurs(id, hash)) {
       pull(peer);
     }
   }
@@ -440,9 +430,19 @@ final class ViewSequencer {
       }
       return;
     }
-    if (theirs.id() > current.id() || (theirs.id() == current.id() && theirs.hash() != current.hash())) {
+    if (differsFromOurs(theirs.id(), theirs.hash())) {
       pull(peer);
     }
+  }
+
+  /** A view newer than ours, or ours by id but another by hash: worth a pull. */
+  private boolean differsFromOurs(long id, long hash) {
+    return id > current.id() || (id == current.id() && hash != current.hash());
+  }
+
+  /** Our whole view, for joiners, redirects and nodes too far behind or on another lineage. */
+  private ViewSync fullSync(boolean divergent) {
+    return new ViewSync(summary(), List.of(), current.members(), divergent);
   }
 
   private void joinTick(long late) {

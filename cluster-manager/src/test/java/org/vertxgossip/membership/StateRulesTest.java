@@ -167,6 +167,37 @@ class StateRulesTest {
   }
 
   @Test
+  void aPauseWithAProbeOutstandingCountsOnceAgainstHealth() {
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    // The first probe of x goes out within the first interval; x never answers.
+    node.env.advanceTo(node.m, 999);
+    assertEquals(1, node.m.stats().probes);
+    // Then the host freezes for 9 s, with that probe still waiting for its verdict.
+    node.env.now = 10_000;
+    node.m.onTimer();
+    assertEquals(1, node.m.stats().pausesDetected);
+    assertEquals(1, node.m.healthScore(), "one pause, one step of local health");
+    assertEquals(0, node.m.stats().probeFailures, "the paused node accuses nobody");
+    assertEquals(MemberState.ALIVE, node.stateOf(x));
+  }
+
+  @Test
+  void aStaleDeathCertificateIsAnsweredWithTheCurrentRecordNotANewIncarnation() {
+    node.env.answering = node.m;
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    node.packet(new Suspect(node.id, 1, x));
+    int current = node.incarnationOf(node.id);
+    node.env.advanceTo(node.m, 60_000);
+    node.env.sent.clear();
+    node.packet(new Dead(node.id, current - 1, x));
+    assertEquals(current, node.incarnationOf(node.id), "an old accusation needs no new incarnation");
+    assertEquals(1, node.m.stats().refutations);
+    node.env.advanceTo(node.m, 61_000);
+    assertTrue(node.env.sentOf(Alive.class).stream().anyMatch(a -> a.node().equals(node.id)
+        && a.incarnation() == current), "the current record goes out again, for whoever still holds the old one");
+  }
+
+  @Test
   void malformedAndForeignInputIsCountedNotThrown() {
     node.m.onPacket(Node.addressOf(3), new byte[] {1, 0, 50, 1, 2});
     node.m.onPacket(Node.addressOf(3), new byte[0]);
