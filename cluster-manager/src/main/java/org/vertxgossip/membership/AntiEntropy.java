@@ -18,6 +18,7 @@ final class AntiEntropy {
 
   private final Membership core;
   private List<NodeAddress> seeds = List.of();
+  private boolean contacting;
   private boolean seedAnswered;
 
   AntiEntropy(Membership core) {
@@ -25,14 +26,9 @@ final class AntiEntropy {
   }
 
   void start(List<NodeAddress> seedList) {
-    List<NodeAddress> others = new ArrayList<>();
-    for (NodeAddress s : seedList) {
-      if (!s.equals(core.address) && !others.contains(s)) {
-        others.add(s);
-      }
-    }
-    seeds = List.copyOf(others);
+    seeds = othersOf(seedList);
     long now = core.now();
+    contacting = true;
     core.timers.schedule(now, this::contactSeeds);
     MembershipConfig c = core.config;
     if (c.pushPullIntervalMs > 0) {
@@ -43,9 +39,29 @@ final class AntiEntropy {
     core.timers.schedule(now + (long) (core.env.random().nextDouble() * c.reconnectIntervalMs), this::reconnect);
   }
 
+  /** Seeds found again (DNS answers change): the join goes on with the new list. */
+  void updateSeeds(List<NodeAddress> seedList) {
+    seeds = othersOf(seedList);
+    if (!contacting && !seedAnswered && !seeds.isEmpty()) {
+      contacting = true;
+      core.timers.schedule(core.now(), this::contactSeeds);
+    }
+  }
+
+  private List<NodeAddress> othersOf(List<NodeAddress> seedList) {
+    List<NodeAddress> others = new ArrayList<>();
+    for (NodeAddress s : seedList) {
+      if (!s.equals(core.address) && !others.contains(s)) {
+        others.add(s);
+      }
+    }
+    return List.copyOf(others);
+  }
+
   /** Full-state join to every seed, repeated until one answers. */
   private void contactSeeds(long late) {
     if (core.isStopped() || seedAnswered || seeds.isEmpty()) {
+      contacting = false;
       return;
     }
     for (NodeAddress seed : seeds) {

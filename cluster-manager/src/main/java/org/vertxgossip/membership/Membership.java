@@ -155,6 +155,16 @@ public final class Membership {
     rearm();
   }
 
+  /** Replaces the seed list (a discovery source answered differently); the founder rule uses the new one. */
+  public void updateSeeds(List<NodeAddress> seeds) {
+    if (phase != Phase.RUNNING) {
+      return;
+    }
+    antiEntropy.updateSeeds(seeds);
+    views.updateSeeds(seeds);
+    rearm();
+  }
+
   /** Replaces this node's metadata; it spreads with a new incarnation. */
   public void updateMetadata(byte[] meta) {
     if (meta.length > config.metaMaxSize) {

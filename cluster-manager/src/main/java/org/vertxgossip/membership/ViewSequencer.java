@@ -54,6 +54,10 @@ final class ViewSequencer {
     core.timers.schedule(startedAt, this::joinTick);
   }
 
+  void updateSeeds(List<NodeAddress> seeds) {
+    configuredSeeds = List.copyOf(seeds);
+  }
+
   View current() {
     return current;
   }

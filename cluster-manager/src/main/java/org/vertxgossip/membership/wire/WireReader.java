@@ -114,6 +114,13 @@ public final class WireReader {
     return r;
   }
 
+  /** Copies the next {@code out.length} bytes into {@code out}. */
+  public void copyTo(byte[] out) {
+    need(out.length);
+    System.arraycopy(buf, pos, out, 0, out.length);
+    pos += out.length;
+  }
+
   public void skip(int len) {
     need(len);
     pos += len;

@@ -1,0 +1,312 @@
+package org.vertxgossip;
+
+import io.vertx.core.Completable;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.shareddata.Counter;
+import io.vertx.core.shareddata.Lock;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.core.spi.cluster.NodeListener;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import io.vertx.core.spi.cluster.RegistrationListener;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.vertxgossip.membership.NodeId;
+import org.vertxgossip.membership.View;
+import org.vertxgossip.node.ClusterNode;
+import org.vertxgossip.node.NodeSettings;
+import org.vertxgossip.registry.RegistrationTable;
+import org.vertxgossip.replication.Change;
+
+/**
+ * A Vert.x {@link ClusterManager} built on gossip: SWIM/Lifeguard membership with views ordered by the oldest
+ * member, event-bus registrations and NodeInfo owned by their node and acknowledged by every member, its own
+ * transport on its own thread.
+ *
+ * <p>Put the jar on the class path (ServiceLoader finds this class) or pass an instance to
+ * {@code Vertx.builder().withClusterManager(..)}. Construction is free of side effects; sockets and threads exist
+ * from {@code join} to {@code leave}.
+ */
+public class GossipClusterManager implements ClusterManager {
+
+  private static final System.Logger LOG = System.getLogger(GossipClusterManager.class.getName());
+  private static final byte[] PRESENT = new byte[0];
+
+  private final GossipOptions options;
+  private final RegistrationTable table = new RegistrationTable();
+  private NodeEventDispatcher events;
+  private Vertx vertx;
+  private volatile ClusterNode node;
+  private volatile NodeSettings settings;
+  private volatile NodeInfo nodeInfo;
+  private volatile boolean active;
+  private CompletableFuture<Void> leaving;
+
+  /** Options from system properties, environment, file and defaults. */
+  public GossipClusterManager() {
+    this(new GossipOptions());
+  }
+
+  /** These options over system properties, environment, file and defaults. */
+  public GossipClusterManager(GossipOptions options) {
+    this.options = new GossipOptions(options);
+  }
+
+  @Override
+  public void init(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @Override
+  public void registrationListener(RegistrationListener registrationListener) {
+    table.listener(registrationListener);
+  }
+
+  @Override
+  public void nodeListener(NodeListener listener) {
+    events().listener(listener);
+  }
+
+  private synchronized NodeEventDispatcher events() {
+    if (events == null) {
+      events = new NodeEventDispatcher();
+    }
+    return events;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------------------
+
+  @Override
+  public void join(Completable<Void> promise) {
+    // Resolving the options may read a file and resolve a host name: not on an event loop.
+    vertx.<NodeSettings>executeBlocking(() -> {
+      GossipOptions effective = options.effective();
+      NodeSettings s = Addressing.settings(effective, System.getenv());
+      LOG.log(Level.INFO, "vertx-gossip configuration: " + effective.toJson().encode() + "; binding "
+          + s.bindHost() + ", advertising " + s.publicHost());
+      return s;
+    }, false).onComplete(ar -> {
+      if (ar.failed()) {
+        promise.fail(ar.cause());
+        return;
+      }
+      start(ar.result(), promise);
+    });
+  }
+
+  private synchronized void start(NodeSettings s, Completable<Void> promise) {
+    if (leaving != null) {
+      promise.fail(new IllegalStateException("left before joining"));
+      return;
+    }
+    settings = s;
+    NodeEventDispatcher dispatcher = events();
+    ClusterNode n = new ClusterNode(s, table, (view, added, removed) -> dispatcher.view(ids(view.members()),
+        ids(withoutSelf(added)), ids(withoutSelf(removed))));
+    node = n;
+    n.start().whenComplete((v, e) -> {
+      if (e != null) {
+        promise.fail(e);
+        return;
+      }
+      active = true;
+      // Through the listener thread, so that getNodes() already shows the view this node joined.
+      dispatcher.submit(() -> promise.succeed());
+    });
+  }
+
+  private List<NodeId> withoutSelf(List<NodeId> ids) {
+    List<NodeId> out = new ArrayList<>(ids);
+    out.remove(node.id());
+    return out;
+  }
+
+  private static List<String> ids(List<NodeId> ids) {
+    List<String> out = new ArrayList<>(ids.size());
+    ids.forEach(i -> out.add(i.toString()));
+    return Collections.unmodifiableList(out);
+  }
+
+  @Override
+  public void leave(Completable<Void> promise) {
+    CompletableFuture<Void> done;
+    synchronized (this) {
+      if (leaving == null) {
+        active = false;
+        ClusterNode n = node;
+        leaving = n == null ? CompletableFuture.completedFuture(null) : n.leave();
+        NodeEventDispatcher dispatcher = events;
+        leaving.whenComplete((v, e) -> {
+          if (dispatcher != null) {
+            dispatcher.deactivate();
+            dispatcher.shutdown();
+          }
+        });
+      }
+      done = leaving;
+    }
+    done.whenComplete((v, e) -> promise.succeed());
+  }
+
+  @Override
+  public boolean isActive() {
+    return active;
+  }
+
+  // ---- identity and nodes ----------------------------------------------------------------------------------------
+
+  @Override
+  public String getNodeId() {
+    ClusterNode n = node;
+    return n == null ? null : n.id().toString();
+  }
+
+  @Override
+  public List<String> getNodes() {
+    return events().nodes();
+  }
+
+  @Override
+  public String clusterHost() {
+    NodeSettings s = settings;
+    return s == null ? null : s.bindHost();
+  }
+
+  @Override
+  public String clusterPublicHost() {
+    NodeSettings s = settings;
+    return s == null ? null : s.publicHost();
+  }
+
+  @Override
+  public void setNodeInfo(NodeInfo nodeInfo, Completable<Void> promise) {
+    this.nodeInfo = nodeInfo;
+    changeOwnState(Map.of(RegistrationTable.nodeInfoKey(), RegistrationTable.encode(nodeInfo)), promise);
+  }
+
+  @Override
+  public NodeInfo getNodeInfo() {
+    return nodeInfo;
+  }
+
+  @Override
+  public void getNodeInfo(String nodeId, Completable<NodeInfo> promise) {
+    NodeInfo info = table.nodeInfo(nodeId);
+    if (info != null) {
+      promise.succeed(info);
+    } else {
+      promise.fail(new IllegalStateException("Not a member of the cluster: " + nodeId));
+    }
+  }
+
+  // ---- registrations -----------------------------------------------------------------------------------------------
+
+  @Override
+  public void addRegistration(String address, RegistrationInfo info, Completable<Void> promise) {
+    registration(address, info, true, promise);
+  }
+
+  @Override
+  public void removeRegistration(String address, RegistrationInfo info, Completable<Void> promise) {
+    registration(address, info, false, promise);
+  }
+
+  private void registration(String address, RegistrationInfo info, boolean present, Completable<Void> promise) {
+    if (info.localOnly()) {
+      table.putLocal(address, info, present);
+      promise.succeed();
+      return;
+    }
+    Map<String, byte[]> change = new HashMap<>();
+    change.put(RegistrationTable.keyOf(address, info), present ? PRESENT : null);
+    changeOwnState(change, promise);
+  }
+
+  @Override
+  public void getRegistrations(String address, Completable<List<RegistrationInfo>> promise) {
+    promise.succeed(table.registrations(address));
+  }
+
+  /** Replicated while a member; after leave (or before join) applied to the local table only. */
+  private void changeOwnState(Map<String, byte[]> changes, Completable<Void> promise) {
+    ClusterNode n = node;
+    if (n == null || !active) {
+      NodeId self = n == null ? null : n.id();
+      if (self != null) {
+        localOnly(self, changes);
+      }
+      promise.succeed();
+      return;
+    }
+    n.updateOwnState(changes, promise::succeed);
+  }
+
+  private void localOnly(NodeId self, Map<String, byte[]> changes) {
+    List<Change> local = new ArrayList<>();
+    changes.forEach((k, v) -> local.add(new Change(k, v == null ? PRESENT : null, v)));
+    table.changed(self, local);
+  }
+
+  // ---- shared data (issue #4) -------------------------------------------------------------------------------------
+
+  @Override
+  public <K, V> void getAsyncMap(String name, Completable<AsyncMap<K, V>> promise) {
+    promise.fail(new UnsupportedOperationException("vertx-gossip: clustered async maps are not available yet"));
+  }
+
+  @Override
+  public <K, V> Map<K, V> getSyncMap(String name) {
+    throw new UnsupportedOperationException("vertx-gossip: clustered sync maps are not available yet");
+  }
+
+  @Override
+  public void getLockWithTimeout(String name, long timeout, Completable<Lock> promise) {
+    promise.fail(new UnsupportedOperationException("vertx-gossip: clustered locks are not available yet"));
+  }
+
+  @Override
+  public void getCounter(String name, Completable<Counter> promise) {
+    promise.fail(new UnsupportedOperationException("vertx-gossip: clustered counters are not available yet"));
+  }
+
+  // ---- diagnostics -------------------------------------------------------------------------------------------------
+
+  /**
+   * This node's view of the cluster as JSON: members with state, incarnation and address, the view and its
+   * coordinator, registration counts, dropped-input counters per reason, and protocol counters.
+   */
+  public JsonObject snapshot() {
+    ClusterNode n = node;
+    JsonObject json;
+    if (n == null) {
+      json = new JsonObject().put("state", "not joined");
+    } else {
+      try {
+        json = new JsonObject(n.snapshot().get(5, TimeUnit.SECONDS).content());
+      } catch (Exception e) {
+        json = new JsonObject().put("state", "unavailable").put("error", String.valueOf(e));
+      }
+    }
+    return json.put("registrations", new JsonObject().put("addresses", table.addressCount())
+        .put("total", table.registrationCount()));
+  }
+
+  /** For tests and tools: the bound gossip address, {@code host:port}, once joined. */
+  public String gossipAddress() {
+    ClusterNode n = node;
+    return n == null || n.address() == null ? null : n.address().toString();
+  }
+
+  @Override
+  public String toString() {
+    return "GossipClusterManager[" + getNodeId() + "]";
+  }
+}

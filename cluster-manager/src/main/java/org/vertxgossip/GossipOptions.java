@@ -1,0 +1,387 @@
+package org.vertxgossip;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.vertxgossip.membership.NodeAddress;
+import org.vertxgossip.membership.Profile;
+
+/**
+ * Options of the gossip cluster manager. Each option comes from, highest first: a setter call, the system property
+ * {@code vertx.gossip.<option>}, the environment variable {@code VERTX_GOSSIP_<OPTION>} (upper snake case), a JSON
+ * file ({@code -Dvertx.gossip.config=path} or {@code classpath:name}, else {@code gossip.json} on the class path),
+ * then the default. With nothing set, nodes on one machine find each other over loopback.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><td>{@code clusterName}</td><td>label on every packet; clusters with different names ignore each other
+ *   (default {@code vertx-gossip})</td></tr>
+ *   <tr><td>{@code host}</td><td>address to bind; default loopback without seeds, else POD_IP, HOST_IP or the first
+ *   site-local address</td></tr>
+ *   <tr><td>{@code publicHost}</td><td>address advertised to peers and to the event bus (default {@code host})</td></tr>
+ *   <tr><td>{@code port}</td><td>UDP and TCP port; default the first free of 7946-7955</td></tr>
+ *   <tr><td>{@code seeds}</td><td>comma-separated {@code host:port} list</td></tr>
+ *   <tr><td>{@code dns}</td><td>a DNS name whose A/AAAA records are seeds, or an SRV name starting with
+ *   {@code _}</td></tr>
+ *   <tr><td>{@code dnsServer}</td><td>{@code host:port} of the DNS server to ask (default: the system's)</td></tr>
+ *   <tr><td>{@code profile}</td><td>{@code lan} (default), {@code wan} or {@code local}</td></tr>
+ *   <tr><td>{@code ackTimeout}</td><td>ms to wait for members to acknowledge a registration (default 5000)</td></tr>
+ * </table>
+ */
+public final class GossipOptions {
+
+  public static final String DEFAULT_CLUSTER_NAME = "vertx-gossip";
+  /** The default port range: memberlist's port and the nine after it. */
+  public static final int DEFAULT_FIRST_PORT = 7946;
+  public static final int DEFAULT_PORT_COUNT = 10;
+  static final String PROPERTY_PREFIX = "vertx.gossip.";
+  static final String ENV_PREFIX = "VERTX_GOSSIP_";
+  static final String CONFIG_KEY = "config";
+
+  private static final List<String> KEYS = List.of("clusterName", "host", "publicHost", "port", "seeds", "dns",
+      "dnsServer", "profile", "ackTimeout");
+
+  private String clusterName = DEFAULT_CLUSTER_NAME;
+  private String host;
+  private String publicHost;
+  private int port = -1;
+  private List<String> seeds = List.of();
+  private String dns;
+  private String dnsServer;
+  private String profile = "lan";
+  private long ackTimeout = 5000;
+  /** Keys set by a setter or a JSON constructor: they win over every other source. */
+  private final Set<String> explicit = new LinkedHashSet<>();
+
+  public GossipOptions() {
+  }
+
+  public GossipOptions(GossipOptions other) {
+    fromJson(other.toJson(), "a copy");
+    explicit.clear();
+    explicit.addAll(other.explicit);
+  }
+
+  /** Options from JSON; every key given counts as set programmatically. */
+  public GossipOptions(JsonObject json) {
+    fromJson(json, "JSON options");
+    explicit.addAll(json.fieldNames());
+  }
+
+  // ---- accessors ---------------------------------------------------------------------------------------------
+
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public GossipOptions setClusterName(String clusterName) {
+    this.clusterName = check("clusterName", clusterName, "setter", GossipOptions::validClusterName);
+    explicit.add("clusterName");
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public GossipOptions setHost(String host) {
+    this.host = host;
+    explicit.add("host");
+    return this;
+  }
+
+  public String getPublicHost() {
+    return publicHost;
+  }
+
+  public GossipOptions setPublicHost(String publicHost) {
+    this.publicHost = publicHost;
+    explicit.add("publicHost");
+    return this;
+  }
+
+  /** The port, or -1 for the first free one of the default range. */
+  public int getPort() {
+    return port;
+  }
+
+  public GossipOptions setPort(int port) {
+    set("port", Integer.toString(port), "setter");
+    explicit.add("port");
+    return this;
+  }
+
+  public List<String> getSeeds() {
+    return seeds;
+  }
+
+  public GossipOptions setSeeds(List<String> seeds) {
+    set("seeds", String.join(",", seeds), "setter");
+    explicit.add("seeds");
+    return this;
+  }
+
+  public String getDns() {
+    return dns;
+  }
+
+  public GossipOptions setDns(String dns) {
+    this.dns = dns;
+    explicit.add("dns");
+    return this;
+  }
+
+  public String getDnsServer() {
+    return dnsServer;
+  }
+
+  public GossipOptions setDnsServer(String dnsServer) {
+    set("dnsServer", dnsServer, "setter");
+    explicit.add("dnsServer");
+    return this;
+  }
+
+  public String getProfile() {
+    return profile;
+  }
+
+  public GossipOptions setProfile(String profile) {
+    set("profile", profile, "setter");
+    explicit.add("profile");
+    return this;
+  }
+
+  public long getAckTimeout() {
+    return ackTimeout;
+  }
+
+  public GossipOptions setAckTimeout(long ackTimeoutMs) {
+    set("ackTimeout", Long.toString(ackTimeoutMs), "setter");
+    explicit.add("ackTimeout");
+    return this;
+  }
+
+  // ---- JSON ----------------------------------------------------------------------------------------------------
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("clusterName", clusterName).put("port", port)
+        .put("seeds", new JsonArray(new ArrayList<>(seeds))).put("profile", profile).put("ackTimeout", ackTimeout);
+    putIfSet(json, "host", host);
+    putIfSet(json, "publicHost", publicHost);
+    putIfSet(json, "dns", dns);
+    putIfSet(json, "dnsServer", dnsServer);
+    return json;
+  }
+
+  private static void putIfSet(JsonObject json, String key, String value) {
+    if (value != null) {
+      json.put(key, value);
+    }
+  }
+
+  private void fromJson(JsonObject json, String source) {
+    for (Map.Entry<String, Object> e : json) {
+      Object v = e.getValue();
+      String text;
+      if (v instanceof JsonArray a) {
+        List<String> parts = new ArrayList<>();
+        a.forEach(x -> parts.add(String.valueOf(x)));
+        text = String.join(",", parts);
+      } else {
+        text = v == null ? null : String.valueOf(v);
+      }
+      set(e.getKey(), text, source);
+    }
+  }
+
+  // ---- sources ---------------------------------------------------------------------------------------------------
+
+  /**
+   * The options in effect: these (their explicitly set keys), over system properties, over the environment, over
+   * the configuration file, over defaults.
+   *
+   * @throws IllegalArgumentException naming the key and its source, for unknown keys, bad values or an unreadable
+   *                                  file
+   */
+  public GossipOptions effective(Map<String, String> systemProperties, Map<String, String> environment,
+                                 ClassLoader loader) {
+    GossipOptions out = new GossipOptions();
+    Map<String, String> props = new LinkedHashMap<>();
+    systemProperties.forEach((k, v) -> {
+      if (k.startsWith(PROPERTY_PREFIX)) {
+        props.put(k.substring(PROPERTY_PREFIX.length()), v);
+      }
+    });
+    Map<String, String> env = new LinkedHashMap<>();
+    environment.forEach((k, v) -> {
+      if (k.startsWith(ENV_PREFIX)) {
+        env.put(camel(k.substring(ENV_PREFIX.length())), v);
+      }
+    });
+    String file = props.containsKey(CONFIG_KEY) ? props.get(CONFIG_KEY) : env.get(CONFIG_KEY);
+    JsonObject fromFile = readFile(file, loader);
+    if (fromFile != null) {
+      out.fromJson(fromFile, file == null ? "classpath:gossip.json" : file);
+    }
+    env.forEach((k, v) -> {
+      if (!k.equals(CONFIG_KEY)) {
+        out.set(k, v, "environment variable " + ENV_PREFIX + snake(k));
+      }
+    });
+    props.forEach((k, v) -> {
+      if (!k.equals(CONFIG_KEY)) {
+        out.set(k, v, "system property " + PROPERTY_PREFIX + k);
+      }
+    });
+    JsonObject mine = toJson();
+    for (String key : explicit) {
+      out.set(key, mine.getValue(key) == null ? null : String.valueOf(
+          mine.getValue(key) instanceof JsonArray a ? String.join(",", a.stream().map(String::valueOf).toList())
+              : mine.getValue(key)), "setter");
+    }
+    return out;
+  }
+
+  /** {@link #effective(Map, Map, ClassLoader)} with this JVM's properties, environment and context class loader. */
+  public GossipOptions effective() {
+    Map<String, String> props = new LinkedHashMap<>();
+    System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return effective(props, System.getenv(), loader != null ? loader : GossipOptions.class.getClassLoader());
+  }
+
+  private static JsonObject readFile(String location, ClassLoader loader) {
+    String text;
+    String where = location == null ? "classpath:gossip.json" : location;
+    try {
+      if (location == null || location.startsWith("classpath:")) {
+        String name = location == null ? "gossip.json" : location.substring("classpath:".length());
+        try (InputStream in = loader.getResourceAsStream(name)) {
+          if (in == null) {
+            if (location == null) {
+              return null;
+            }
+            throw new IllegalArgumentException("vertx-gossip configuration: " + where + " not found");
+          }
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      } else {
+        text = Files.readString(Path.of(location));
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("vertx-gossip configuration: cannot read " + where + ": " + e.getMessage(),
+          e);
+    }
+    try {
+      return new JsonObject(text);
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException("vertx-gossip configuration: " + where + " is not a JSON object: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Sets one option from text, failing with a message that names the key, the source and what was expected. */
+  private void set(String key, String value, String source) {
+    switch (key) {
+      case "clusterName" -> clusterName = check(key, value, source, GossipOptions::validClusterName);
+      case "host" -> host = blankToNull(value);
+      case "publicHost" -> publicHost = blankToNull(value);
+      case "port" -> port = (int) number(key, value, source, -1, 65535);
+      case "seeds" -> seeds = check(key, value, source, GossipOptions::parseSeeds);
+      case "dns" -> dns = blankToNull(value);
+      case "dnsServer" -> dnsServer = check(key, value, source, v -> {
+        String s = blankToNull(v);
+        if (s != null) {
+          NodeAddress.parse(s);
+        }
+        return s;
+      });
+      case "profile" -> profile = check(key, value, source, v -> Profile.parse(v).name().toLowerCase(Locale.ROOT));
+      case "ackTimeout" -> ackTimeout = number(key, value, source, 1, 3_600_000);
+      default -> throw new IllegalArgumentException("vertx-gossip configuration: unknown option '" + key + "' from "
+          + source + " (known: " + String.join(", ", KEYS) + ")");
+    }
+  }
+
+  private static long number(String key, String value, String source, long min, long max) {
+    return check(key, value, source, v -> {
+      long n = Long.parseLong(v.trim());
+      if (n < min || n > max) {
+        throw new IllegalArgumentException("expected " + min + " to " + max);
+      }
+      return n;
+    });
+  }
+
+  private interface Parser<T> {
+    T parse(String value);
+  }
+
+  private static <T> T check(String key, String value, String source, Parser<T> parser) {
+    try {
+      return parser.parse(Objects.requireNonNull(value, "a value is required"));
+    } catch (RuntimeException e) {
+      String why = e instanceof NumberFormatException ? "expected a number" : e.getMessage();
+      throw new IllegalArgumentException("vertx-gossip configuration: bad value '" + value + "' for '" + key
+          + "' from " + source + ": " + why, e);
+    }
+  }
+
+  private static String validClusterName(String v) {
+    if (v.isBlank() || v.getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new IllegalArgumentException("expected 1 to 255 bytes");
+    }
+    return v;
+  }
+
+  private static List<String> parseSeeds(String v) {
+    List<String> out = new ArrayList<>();
+    for (String part : v.split(",")) {
+      if (!part.isBlank()) {
+        out.add(NodeAddress.parse(part.trim()).toString());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static String blankToNull(String v) {
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  /** CLUSTER_NAME to clusterName. */
+  static String camel(String snake) {
+    StringBuilder sb = new StringBuilder();
+    boolean upper = false;
+    for (char c : snake.toLowerCase(Locale.ROOT).toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        sb.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return sb.toString();
+  }
+
+  static String snake(String camel) {
+    return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}

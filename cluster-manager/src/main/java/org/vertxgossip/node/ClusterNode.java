@@ -1,0 +1,457 @@
+package org.vertxgossip.node;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.vertxgossip.discovery.Discovery;
+import org.vertxgossip.discovery.DnsSeeds;
+import org.vertxgossip.discovery.StaticSeeds;
+import org.vertxgossip.membership.MemberRecord;
+import org.vertxgossip.membership.MemberState;
+import org.vertxgossip.membership.Membership;
+import org.vertxgossip.membership.MembershipEnvironment;
+import org.vertxgossip.membership.MembershipListener;
+import org.vertxgossip.membership.NodeAddress;
+import org.vertxgossip.membership.NodeId;
+import org.vertxgossip.membership.StreamFailure;
+import org.vertxgossip.membership.View;
+import org.vertxgossip.replication.OwnedStateListener;
+import org.vertxgossip.replication.OwnedStates;
+import org.vertxgossip.replication.ReplicationConfig;
+import org.vertxgossip.replication.ReplicationEnvironment;
+import org.vertxgossip.transport.DropCounters;
+import org.vertxgossip.transport.Envelope;
+import org.vertxgossip.transport.GossipTransport;
+import org.vertxgossip.transport.Lane;
+import org.vertxgossip.transport.SendFailure;
+import org.vertxgossip.transport.TransportHandler;
+import org.vertxgossip.transport.TransportLimits;
+
+/**
+ * One cluster member at run time: its own single-thread event loop, the transport, seed discovery, and the two
+ * sans-IO cores (membership, node-owned state) that the loop drives. Everything below runs on that loop; the
+ * public methods may be called from any thread and hand their work over.
+ */
+public final class ClusterNode {
+
+  private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final long TICK_MS = 50;
+
+  /** View changes, called on the loop right after the node-owned state of removed members was purged. */
+  public interface ViewEvents {
+    void viewChanged(View view, List<NodeId> added, List<NodeId> removed);
+  }
+
+  private final NodeSettings settings;
+  private final NodeId id;
+  private final NioEventLoopGroup group;
+  private final EventLoop loop;
+  private final DropCounters drops = new DropCounters();
+  private final OwnedStateListener stateListener;
+  private final ViewEvents viewEvents;
+  private final Random random = new Random(new SecureRandom().nextLong());
+  private final long clockBase = System.nanoTime();
+  private final CompletableFuture<Void> joined = new CompletableFuture<>();
+  private final CompletableFuture<Void> left = new CompletableFuture<>();
+  private GossipTransport transport;
+  private Discovery discovery;
+  private Membership membership;
+  private OwnedStates states;
+  private NodeAddress address;
+  private View lastView;
+  private ScheduledFuture<?> wake;
+  private long wakeAt = Long.MAX_VALUE;
+  private boolean leaving;
+  private volatile boolean stopped;
+
+  public ClusterNode(NodeSettings settings, OwnedStateListener stateListener, ViewEvents viewEvents) {
+    this.settings = settings;
+    this.id = NodeId.random(random);
+    this.stateListener = stateListener;
+    this.viewEvents = viewEvents;
+    this.group = new NioEventLoopGroup(1,
+        new DefaultThreadFactory("vertx-gossip-loop-" + INSTANCES.incrementAndGet(), true));
+    this.loop = group.next();
+  }
+
+  public NodeId id() {
+    return id;
+  }
+
+  /** The advertised address, once bound. */
+  public NodeAddress address() {
+    return address;
+  }
+
+  public DropCounters drops() {
+    return drops;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------------------------
+
+  /** Binds, finds seeds and joins; completes once this node is in the view and holds every member's state. */
+  public CompletableFuture<Void> start() {
+    loop.execute(this::bind);
+    return joined;
+  }
+
+  private void bind() {
+    Envelope envelope = new Envelope(settings.clusterName());
+    int maxPacket = settings.membership().maxPacketSize - envelope.headerSize();
+    transport = new GossipTransport(loop, envelope,
+        new TransportLimits(settings.membership().maxPacketSize, settings.membership().maxStreamFrame,
+            (int) Math.max(500, settings.membership().probeIntervalMs), 120_000, 1024),
+        drops, new Inbound());
+    transport.bind(settings.bindHost(), settings.ports()).addListener(f -> {
+      if (!f.isSuccess()) {
+        fail(new IllegalStateException("vertx-gossip cannot bind " + settings.bindHost() + " on ports "
+            + describePorts(settings.ports()) + ": " + f.cause().getMessage(), f.cause()));
+        return;
+      }
+      InetSocketAddress bound = (InetSocketAddress) f.getNow();
+      address = new NodeAddress(settings.publicHost(), bound.getPort());
+      startCores(maxPacket);
+    });
+  }
+
+  private void startCores(int maxPacket) {
+    var config = settings.membership().toBuilder();
+    config.maxPacketSize = maxPacket;
+    membership = new Membership(id, address, new byte[0], config.build(), new CoreEnvironment(),
+        new CoreListener());
+    states = new OwnedStates(id, address, new ReplicationConfig(settings.ackTimeoutMs(),
+        settings.membership().pushPullIntervalMs, settings.membership().maxStreamFrame),
+        new StatesEnvironment(), stateListener);
+    discovery = new Discovery(loop, settings.dnsServer());
+    if (!settings.seeds().isEmpty()) {
+      discovery.add(new StaticSeeds(settings.seeds(), loop,
+          StaticSeeds.allLiteral(settings.seeds()) ? null : discovery.resolver()));
+    }
+    if (settings.dnsName() != null) {
+      discovery.add(new DnsSeeds(settings.dnsName(), settings.dnsPort(), loop, discovery.resolver()));
+    }
+    states.whenJoined(() -> joined.complete(null));
+    loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    discovery.seeds().addListener(f -> {
+      @SuppressWarnings("unchecked")
+      List<InetSocketAddress> found = f.isSuccess() ? (List<InetSocketAddress>) f.getNow() : List.of();
+      if (stopped) {
+        return;
+      }
+      membership.start(toAddresses(found));
+      LOG.log(Level.DEBUG, () -> "vertx-gossip " + id + " at " + address + " joining through " + found);
+      loop.schedule(this::refreshSeeds, settings.membership().joinRetryMs, TimeUnit.MILLISECONDS);
+    });
+  }
+
+  /** Asks discovery again: every join retry while outside a view, every reconnect interval after. */
+  private void refreshSeeds() {
+    if (stopped || leaving) {
+      return;
+    }
+    boolean in = membership.inView();
+    if (!discovery.isEmpty()) {
+      discovery.seeds().addListener(f -> {
+        if (f.isSuccess() && !stopped && !leaving) {
+          @SuppressWarnings("unchecked")
+          List<InetSocketAddress> found = (List<InetSocketAddress>) f.getNow();
+          membership.updateSeeds(toAddresses(found));
+        }
+      });
+    }
+    long next = in ? settings.membership().reconnectIntervalMs : settings.membership().joinRetryMs;
+    loop.schedule(this::refreshSeeds, next, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    if (states != null && !stopped) {
+      states.tick();
+    }
+  }
+
+  /**
+   * Leaves: first withdraws this node's own state (acknowledged by the members, bounded), then announces the
+   * leave, and closes the sockets once the announcement went out. Idempotent.
+   */
+  public CompletableFuture<Void> leave() {
+    loop.execute(() -> {
+      if (leaving || stopped) {
+        return;
+      }
+      leaving = true;
+      if (membership == null || !membership.inView()) {
+        if (membership != null) {
+          membership.leave();
+        }
+        shutdown();
+        return;
+      }
+      Map<String, byte[]> withdraw = new LinkedHashMap<>();
+      states.ownEntries().keySet().forEach(k -> withdraw.put(k, null));
+      states.update(withdraw, membership::leave);
+    });
+    return left;
+  }
+
+  private void shutdown() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    if (wake != null) {
+      wake.cancel(false);
+    }
+    if (discovery != null) {
+      discovery.close();
+    }
+    joined.completeExceptionally(new IllegalStateException("left before joining"));
+    var closing = transport == null ? loop.newSucceededFuture(null) : transport.close();
+    closing.addListener(f -> {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+      left.complete(null);
+    });
+  }
+
+  private void fail(Throwable cause) {
+    joined.completeExceptionally(cause);
+    stopped = true;
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    left.complete(null);
+  }
+
+  public boolean isStopped() {
+    return stopped;
+  }
+
+  // ---- operations for the layers above -----------------------------------------------------------------------
+
+  /** Changes this node's own replicated state; {@code done} runs on the loop once every member holds it. */
+  public void updateOwnState(Map<String, byte[]> changes, Runnable done) {
+    loop.execute(() -> {
+      if (states == null || stopped) {
+        done.run();
+        return;
+      }
+      states.update(changes, done);
+    });
+  }
+
+  /** A consistent copy of this node's view of the cluster, taken on the loop. */
+  public CompletableFuture<NodeSnapshot> snapshot() {
+    CompletableFuture<NodeSnapshot> result = new CompletableFuture<>();
+    if (stopped || loop.isShuttingDown()) {
+      result.complete(NodeSnapshot.stopped(id, settings.clusterName(), drops));
+      return result;
+    }
+    loop.execute(() -> result.complete(NodeSnapshot.of(id, settings.clusterName(), address, membership, states,
+        lastView, drops)));
+    return result;
+  }
+
+  // ---- wiring of the cores --------------------------------------------------------------------------------------
+
+  private static List<NodeAddress> toAddresses(List<InetSocketAddress> found) {
+    List<NodeAddress> out = new ArrayList<>(found.size());
+    for (InetSocketAddress a : found) {
+      out.add(nodeAddress(a));
+    }
+    return out;
+  }
+
+  private static NodeAddress nodeAddress(InetSocketAddress a) {
+    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    return new NodeAddress(host, a.getPort());
+  }
+
+  private static InetSocketAddress socketAddress(NodeAddress a) {
+    return new InetSocketAddress(a.host(), a.port());
+  }
+
+  private static String describePorts(List<Integer> ports) {
+    if (ports.size() <= 2) {
+      return ports.toString();
+    }
+    return ports.get(0) + "-" + ports.get(ports.size() - 1);
+  }
+
+  private final class Inbound implements TransportHandler {
+    @Override
+    public void onPacket(Lane lane, InetSocketAddress from, byte[] body) {
+      if (membership != null && lane == Lane.MEMBERSHIP) {
+        membership.onPacket(nodeAddress(from), body);
+      }
+    }
+
+    @Override
+    public void onFrame(Lane lane, byte[] body) {
+      if (membership == null || stopped) {
+        return;
+      }
+      if (lane == Lane.MEMBERSHIP) {
+        membership.onStream(body);
+      } else if (lane == Lane.REPLICATION) {
+        states.onFrame(body);
+      }
+    }
+
+    @Override
+    public void onSendFailed(InetSocketAddress to, SendFailure cause) {
+      if (membership == null || stopped) {
+        return;
+      }
+      NodeAddress a = nodeAddress(to);
+      membership.onStreamFailed(a, switch (cause) {
+        case REFUSED -> StreamFailure.REFUSED;
+        case TIMEOUT -> StreamFailure.TIMEOUT;
+        case CLOSED -> StreamFailure.CLOSED;
+      });
+      states.unreachable(a);
+    }
+  }
+
+  private final class CoreEnvironment implements MembershipEnvironment {
+    @Override
+    public long now() {
+      return (System.nanoTime() - clockBase) / 1_000_000;
+    }
+
+    @Override
+    public Random random() {
+      return random;
+    }
+
+    @Override
+    public void sendPacket(NodeAddress to, byte[] packet) {
+      transport.sendPacket(socketAddress(to), Lane.MEMBERSHIP, packet);
+    }
+
+    @Override
+    public void sendStream(NodeAddress to, byte[] frame) {
+      transport.sendFrame(socketAddress(to), Lane.MEMBERSHIP, frame);
+    }
+
+    @Override
+    public void wakeAt(long time) {
+      if (stopped) {
+        return;
+      }
+      if (wake != null) {
+        wake.cancel(false);
+      }
+      wakeAt = time;
+      long delay = Math.max(0, time - now());
+      wake = loop.schedule(() -> {
+        if (!stopped && wakeAt == time) {
+          membership.onTimer();
+        }
+      }, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private final class StatesEnvironment implements ReplicationEnvironment {
+    @Override
+    public long now() {
+      return (System.nanoTime() - clockBase) / 1_000_000;
+    }
+
+    @Override
+    public Random random() {
+      return random;
+    }
+
+    @Override
+    public void send(NodeAddress to, byte[] frame) {
+      transport.sendFrame(socketAddress(to), Lane.REPLICATION, frame);
+    }
+
+    @Override
+    public NodeAddress addressOf(NodeId member) {
+      MemberRecord r = membership.member(member);
+      return r == null ? null : r.address();
+    }
+
+    @Override
+    public boolean isLive(NodeId member) {
+      MemberRecord r = membership.member(member);
+      return r != null && r.state().isLive();
+    }
+  }
+
+  private final class CoreListener implements MembershipListener {
+    @Override
+    public void viewDelivered(View view, View previous) {
+      List<NodeId> added = new ArrayList<>();
+      List<NodeId> removed = new ArrayList<>();
+      List<NodeId> before = lastView == null ? List.of() : lastView.members();
+      for (NodeId m : view.members()) {
+        if (!before.contains(m)) {
+          added.add(m);
+        }
+      }
+      for (NodeId m : before) {
+        if (!view.members().contains(m)) {
+          removed.add(m);
+        }
+      }
+      lastView = view;
+      states.viewChanged(view.members());
+      if (added.contains(id) && !joined.isDone()) {
+        // Members that never send their state (dead but not yet known) must not hold the join forever.
+        loop.schedule(() -> states.stopAwaitingStates(), settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
+      }
+      logView(view, added, removed);
+      viewEvents.viewChanged(view, added, removed);
+    }
+
+    @Override
+    public void memberChanged(MemberRecord member) {
+      if (states != null && (member.state() == MemberState.DEAD || member.state() == MemberState.LEFT)) {
+        states.memberGone(member.id());
+      }
+    }
+
+    @Override
+    public void leaveCompleted() {
+      shutdown();
+    }
+  }
+
+  /** One INFO line per membership change, with its cause. */
+  private void logView(View view, List<NodeId> added, List<NodeId> removed) {
+    if (!LOG.isLoggable(Level.INFO) || (added.isEmpty() && removed.isEmpty())) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder("vertx-gossip [").append(settings.clusterName()).append("] ")
+        .append(id).append(": view ").append(view.id()).append(" of ").append(view.size()).append(':');
+    for (NodeId a : added) {
+      sb.append(" +").append(a).append(a.equals(id) ? " (this node joined)" : " (joined)");
+    }
+    for (NodeId r : removed) {
+      MemberRecord m = membership.member(r);
+      String cause = m == null ? "removed" : switch (m.state()) {
+        case LEFT -> "left";
+        case DEAD -> "failed";
+        default -> "removed";
+      };
+      sb.append(" -").append(r).append(" (").append(cause).append(')');
+    }
+    LOG.log(Level.INFO, sb.toString());
+  }
+}

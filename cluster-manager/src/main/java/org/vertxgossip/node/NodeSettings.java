@@ -1,0 +1,24 @@
+package org.vertxgossip.node;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.vertxgossip.membership.MembershipConfig;
+
+/**
+ * Everything a {@link ClusterNode} needs, already validated and resolved from the user's options.
+ *
+ * @param clusterName    the envelope label
+ * @param bindHost       the address both sockets bind to (an IP literal)
+ * @param publicHost     the address advertised to peers
+ * @param ports          ports to try in order; the first free for both UDP and TCP wins
+ * @param seeds          static seeds (host names allowed)
+ * @param dnsName        a DNS name (A/AAAA) or service name (SRV, starting with "_"), or null
+ * @param dnsPort        the gossip port assumed for A/AAAA answers
+ * @param dnsServer      a specific DNS server, or null for the system's
+ * @param membership     the membership core's configuration
+ * @param ackTimeoutMs   the bound on waiting for acknowledgements of node-owned state
+ */
+public record NodeSettings(String clusterName, String bindHost, String publicHost, List<Integer> ports,
+                           List<InetSocketAddress> seeds, String dnsName, int dnsPort, InetSocketAddress dnsServer,
+                           MembershipConfig membership, long ackTimeoutMs) {
+}

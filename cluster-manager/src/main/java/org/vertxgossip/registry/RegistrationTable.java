@@ -1,0 +1,151 @@
+package org.vertxgossip.registry;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import io.vertx.core.spi.cluster.RegistrationListener;
+import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.vertxgossip.membership.NodeId;
+import org.vertxgossip.replication.Change;
+import org.vertxgossip.replication.OwnedStateListener;
+
+/**
+ * Every node's event-bus registrations and NodeInfo as the event bus reads them, built from the replicated owner
+ * states plus this node's local-only registrations (which never leave it). Reads are lock-free from any thread;
+ * writes come from the gossip loop (or, after leave, from the caller) one at a time. Each change fires
+ * {@code registrationsUpdated} once per address, after the table holds the new list.
+ */
+public final class RegistrationTable implements OwnedStateListener {
+
+  private static final System.Logger LOG = System.getLogger(RegistrationTable.class.getName());
+
+  private final Map<String, List<RegistrationInfo>> byAddress = new ConcurrentHashMap<>();
+  private final Map<String, NodeInfo> nodeInfos = new ConcurrentHashMap<>();
+  private volatile RegistrationListener listener;
+
+  public void listener(RegistrationListener listener) {
+    this.listener = listener;
+  }
+
+  /** The registrations of {@code address}: remote non-local ones plus all of this node's. */
+  public List<RegistrationInfo> registrations(String address) {
+    return byAddress.getOrDefault(address, List.of());
+  }
+
+  public NodeInfo nodeInfo(String nodeId) {
+    return nodeInfos.get(nodeId);
+  }
+
+  public int addressCount() {
+    return byAddress.size();
+  }
+
+  public int registrationCount() {
+    int n = 0;
+    for (List<RegistrationInfo> l : byAddress.values()) {
+      n += l.size();
+    }
+    return n;
+  }
+
+  /** Key and value of a registration in this node's replicated state. */
+  public static String keyOf(String address, RegistrationInfo info) {
+    return OwnedKeys.registration(address, info.seq());
+  }
+
+  public static String nodeInfoKey() {
+    return OwnedKeys.NODE_INFO;
+  }
+
+  public static byte[] encode(NodeInfo info) {
+    Buffer b = Buffer.buffer();
+    info.writeToBuffer(b);
+    return b.getBytes();
+  }
+
+  /** A local-only registration: part of this node's list and events, never replicated. */
+  public synchronized void putLocal(String address, RegistrationInfo info, boolean present) {
+    if (update(address, info, present)) {
+      fire(address);
+    }
+  }
+
+  @Override
+  public synchronized void changed(NodeId owner, List<Change> changes) {
+    Set<String> touched = new LinkedHashSet<>();
+    String ownerId = owner.toString();
+    for (Change c : changes) {
+      if (OwnedKeys.NODE_INFO.equals(c.key())) {
+        if (c.after() == null) {
+          nodeInfos.remove(ownerId);
+        } else {
+          NodeInfo info = decodeNodeInfo(c.after());
+          if (info != null) {
+            nodeInfos.put(ownerId, info);
+          }
+        }
+      } else if (OwnedKeys.isRegistration(c.key())) {
+        String address = OwnedKeys.addressOf(c.key());
+        RegistrationInfo info = new RegistrationInfo(ownerId, OwnedKeys.seqOf(c.key()), false);
+        if (update(address, info, c.after() != null)) {
+          touched.add(address);
+        }
+      }
+    }
+    touched.forEach(this::fire);
+  }
+
+  private static NodeInfo decodeNodeInfo(byte[] bytes) {
+    try {
+      NodeInfo info = new NodeInfo();
+      info.readFromBuffer(0, Buffer.buffer(bytes));
+      return info;
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "unreadable NodeInfo dropped", e);
+      return null;
+    }
+  }
+
+  private boolean update(String address, RegistrationInfo info, boolean present) {
+    List<RegistrationInfo> current = byAddress.getOrDefault(address, List.of());
+    boolean has = current.contains(info);
+    if (has == present) {
+      return false;
+    }
+    List<RegistrationInfo> next = new ArrayList<>(current.size() + 1);
+    next.addAll(current);
+    if (present) {
+      next.add(info);
+    } else {
+      next.remove(info);
+    }
+    if (next.isEmpty()) {
+      byAddress.remove(address);
+    } else {
+      byAddress.put(address, Collections.unmodifiableList(next));
+    }
+    return true;
+  }
+
+  private void fire(String address) {
+    RegistrationListener l = listener;
+    if (l == null) {
+      return;
+    }
+    try {
+      if (l.wantsUpdatesFor(address)) {
+        l.registrationsUpdated(new RegistrationUpdateEvent(address, registrations(address)));
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "registration listener failed for " + address, e);
+    }
+  }
+}

@@ -1,0 +1,475 @@
+package org.vertxgossip.replication;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.vertxgossip.membership.NodeAddress;
+import org.vertxgossip.membership.NodeId;
+import org.vertxgossip.membership.wire.MalformedMessageException;
+import org.vertxgossip.replication.ReplicationMessage.Ack;
+import org.vertxgossip.replication.ReplicationMessage.Delta;
+import org.vertxgossip.replication.ReplicationMessage.Digest;
+import org.vertxgossip.replication.ReplicationMessage.FullState;
+import org.vertxgossip.replication.ReplicationMessage.Pull;
+import org.vertxgossip.replication.ReplicationMessage.Version;
+
+/**
+ * State owned by one node each (event-bus registrations, NodeInfo), replicated to every member; sans-IO and
+ * single-threaded like the membership core.
+ *
+ * <ul>
+ *   <li>Only the owner writes its state. Each change is a versioned delta sent to every member of the view; the
+ *   change completes once every member acknowledged it, left the view, was found dead or unreachable, or the
+ *   acknowledgement timed out. Receivers apply deltas strictly in version order and pull the full state on a gap.
+ *   <li>When a view adds a member, each side sends the other its own full state and asks for the other's, so a
+ *   joiner holds everyone's state (and everyone the joiner's) without a coordinator in between. A joiner's
+ *   {@linkplain #whenJoined join} completes once it holds the state of every member of its first view.
+ *   <li>When a view removes a member, its state is purged everywhere and a tombstone keeps late messages of it
+ *   out until a later view re-admits it.
+ *   <li>Anti-entropy: each node periodically swaps version digests with one random member; whoever is newer sends
+ *   the full state. That repairs anything a lost frame or a timed-out acknowledgement left behind.
+ * </ul>
+ */
+public final class OwnedStates {
+
+  private final NodeId self;
+  private NodeAddress selfAddress;
+  private final ReplicationConfig config;
+  private final ReplicationEnvironment env;
+  private final OwnedStateListener listener;
+  private final ReplicationCodec codec;
+  private final ReplicationStats stats = new ReplicationStats();
+
+  /** Every owner's entries (this node's own included) and the version they are at. */
+  private final Map<NodeId, Held> held = new HashMap<>();
+  /** Version at which a removed owner was purged: older messages about it are stale. */
+  private final Map<NodeId, Long> purged = new LinkedHashMap<>();
+  private final ArrayDeque<PendingChange> pending = new ArrayDeque<>();
+  private final Map<NodeId, Long> ackedByPeer = new HashMap<>();
+  private List<NodeId> view = List.of();
+  private Set<NodeId> viewSet = Set.of();
+  private boolean joined;
+  private final Set<NodeId> awaitingStateOf = new HashSet<>();
+  private final List<Runnable> joinWaiters = new ArrayList<>();
+  private long nextAntiEntropy;
+  private static final int MAX_TOMBSTONES = 10_000;
+
+  private static final class Held {
+    long version;
+    final TreeMap<String, byte[]> entries = new TreeMap<>();
+  }
+
+  private static final class PendingChange {
+    final long version;
+    final long deadline;
+    final Set<NodeId> waiting;
+    final Runnable done;
+
+    PendingChange(long version, long deadline, Set<NodeId> waiting, Runnable done) {
+      this.version = version;
+      this.deadline = deadline;
+      this.waiting = waiting;
+      this.done = done;
+    }
+  }
+
+  public OwnedStates(NodeId self, NodeAddress selfAddress, ReplicationConfig config, ReplicationEnvironment env,
+                     OwnedStateListener listener) {
+    this.self = self;
+    this.selfAddress = selfAddress;
+    this.config = config;
+    this.env = env;
+    this.listener = listener;
+    this.codec = new ReplicationCodec(config.maxFrame());
+    held.put(self, new Held());
+    nextAntiEntropy = env.now() + (long) (env.random().nextDouble() * config.antiEntropyMs());
+  }
+
+  // ---- this node's own state -------------------------------------------------------------------------------------
+
+  /**
+   * Applies a change to this node's own state (null values remove) and sends it to every member of the view;
+   * {@code done} runs once all of them hold it (see the class comment for what else ends the wait).
+   */
+  public void update(Map<String, byte[]> changes, Runnable done) {
+    Held own = held.get(self);
+    List<Change> applied = apply(own, changes);
+    own.version++;
+    listener.changed(self, applied);
+    Set<NodeId> waiting = new HashSet<>();
+    Delta delta = new Delta(self, selfAddress, own.version, changes);
+    byte[] frame = codec.encode(delta);
+    for (NodeId member : view) {
+      if (!member.equals(self) && send(member, frame)) {
+        stats.deltasSent++;
+        waiting.add(member);
+      }
+    }
+    pending.add(new PendingChange(own.version, env.now() + config.ackTimeoutMs(), waiting, done));
+    completeHeads();
+  }
+
+  /** This node's own entries (a copy). */
+  public Map<String, byte[]> ownEntries() {
+    return new TreeMap<>(held.get(self).entries);
+  }
+
+  // ---- membership input --------------------------------------------------------------------------------------------
+
+  /** A view was delivered: purge the removed, exchange states with the added. */
+  public void viewChanged(List<NodeId> members) {
+    Set<NodeId> next = new HashSet<>(members);
+    boolean first = !joined && next.contains(self);
+    for (NodeId gone : view) {
+      if (!next.contains(gone) && !gone.equals(self)) {
+        purge(gone);
+      }
+    }
+    List<NodeId> added = new ArrayList<>();
+    for (NodeId id : members) {
+      if (!viewSet.contains(id) && !id.equals(self)) {
+        added.add(id);
+      }
+    }
+    view = List.copyOf(members);
+    viewSet = next;
+    for (NodeId a : added) {
+      purged.remove(a);
+      sendFullState(a, self);
+      send(a, codec.encode(new Pull(self, selfAddress, a)));
+      stats.pulls++;
+      for (PendingChange p : pending) {
+        p.waiting.add(a);
+      }
+    }
+    for (PendingChange p : pending) {
+      p.waiting.retainAll(next);
+    }
+    if (first) {
+      for (NodeId id : members) {
+        if (!id.equals(self) && !held.containsKey(id)) {
+          awaitingStateOf.add(id);
+        }
+      }
+      joined = next.contains(self);
+    }
+    awaitingStateOf.retainAll(next);
+    completeHeads();
+    completeJoin();
+  }
+
+  /** The membership table marked a member dead or left: nothing waits for it any more. */
+  public void memberGone(NodeId id) {
+    for (PendingChange p : pending) {
+      p.waiting.remove(id);
+    }
+    completeHeads();
+  }
+
+  /** A frame to {@code to} could not be delivered: whoever lives there is not waited for. */
+  public void unreachable(NodeAddress to) {
+    for (NodeId id : view) {
+      if (to.equals(env.addressOf(id))) {
+        memberGone(id);
+      }
+    }
+  }
+
+  /** Runs {@code action} once this node holds the state of every member of its first view. */
+  public void whenJoined(Runnable action) {
+    joinWaiters.add(action);
+    completeJoin();
+  }
+
+  public boolean hasJoined() {
+    return joined && awaitingStateOf.isEmpty();
+  }
+
+  /** Drop the join wait for members that never answered (bounded by the caller's timer). */
+  public void stopAwaitingStates() {
+    awaitingStateOf.clear();
+    completeJoin();
+  }
+
+  // ---- wire input ----------------------------------------------------------------------------------------------
+
+  public void onFrame(byte[] frame) {
+    ReplicationMessage m;
+    try {
+      m = codec.decode(frame);
+    } catch (MalformedMessageException | IllegalArgumentException e) {
+      stats.malformed++;
+      return;
+    }
+    if (m instanceof Delta d) {
+      onDelta(d);
+    } else if (m instanceof FullState f) {
+      onFullState(f);
+    } else if (m instanceof Ack a) {
+      onAck(a);
+    } else if (m instanceof Pull p) {
+      if (p.owner().equals(self)) {
+        sendFullStateTo(p.replyTo(), self);
+      }
+    } else if (m instanceof Digest g) {
+      onDigest(g);
+    }
+  }
+
+  private void onDelta(Delta d) {
+    if (d.owner().equals(self) || isStale(d.owner())) {
+      stats.ignoredStale++;
+      return;
+    }
+    Held h = held.get(d.owner());
+    if (h != null && d.version() <= h.version) {
+      ack(d.ownerAddress(), d.owner(), h.version);
+      return;
+    }
+    if (h == null || d.version() != h.version + 1) {
+      // A gap: the whole state is the only safe base.
+      stats.pulls++;
+      env.send(d.ownerAddress(), codec.encode(new Pull(self, selfAddress, d.owner())));
+      return;
+    }
+    List<Change> applied = apply(h, d.changes());
+    h.version = d.version();
+    stats.deltasApplied++;
+    listener.changed(d.owner(), applied);
+    ack(d.ownerAddress(), d.owner(), h.version);
+  }
+
+  private void onFullState(FullState f) {
+    if (f.owner().equals(self) || isStale(f.owner())) {
+      stats.ignoredStale++;
+      return;
+    }
+    Held h = held.get(f.owner());
+    if (h == null) {
+      h = new Held();
+      held.put(f.owner(), h);
+    } else if (f.version() <= h.version) {
+      ack(f.senderAddress(), f.owner(), h.version);
+      noteState(f.owner());
+      return;
+    }
+    Map<String, byte[]> changes = new HashMap<>(f.entries());
+    for (String key : h.entries.keySet()) {
+      changes.putIfAbsent(key, null);
+    }
+    List<Change> applied = apply(h, changes);
+    h.version = f.version();
+    stats.fullStatesApplied++;
+    if (!applied.isEmpty() && !f.sender().equals(f.owner())) {
+      stats.repairs++;
+    }
+    listener.changed(f.owner(), applied);
+    if (f.sender().equals(f.owner())) {
+      ack(f.senderAddress(), f.owner(), h.version);
+    }
+    noteState(f.owner());
+  }
+
+  private void noteState(NodeId owner) {
+    if (awaitingStateOf.remove(owner)) {
+      completeJoin();
+    }
+  }
+
+  private void onAck(Ack a) {
+    stats.acks++;
+    if (!a.owner().equals(self)) {
+      return;
+    }
+    ackedByPeer.merge(a.from(), a.version(), Math::max);
+    for (PendingChange p : pending) {
+      if (p.version <= a.version()) {
+        p.waiting.remove(a.from());
+      }
+    }
+    completeHeads();
+  }
+
+  private void onDigest(Digest g) {
+    stats.digests++;
+    Map<NodeId, Long> theirs = new HashMap<>();
+    for (Version v : g.versions()) {
+      theirs.put(v.owner(), v.version());
+    }
+    // Send what we hold newer (only of members of our view: purged owners must not come back).
+    for (Map.Entry<NodeId, Held> e : held.entrySet()) {
+      NodeId owner = e.getKey();
+      Long their = theirs.get(owner);
+      if ((e.getKey().equals(self) || viewSet.contains(owner)) && !owner.equals(g.from())
+          && (their == null || their < e.getValue().version)) {
+        sendFullStateTo(g.replyTo(), owner);
+      }
+    }
+    if (!g.reply()) {
+      env.send(g.replyTo(), codec.encode(new Digest(self, selfAddress, true, digest())));
+    }
+  }
+
+  // ---- time --------------------------------------------------------------------------------------------------------
+
+  /** Ends overdue waits and runs the periodic digest exchange; call often (every ~100 ms). */
+  public void tick() {
+    long now = env.now();
+    boolean expired = false;
+    for (PendingChange p : pending) {
+      if (now >= p.deadline && !p.waiting.isEmpty()) {
+        stats.ackTimeouts++;
+        p.waiting.clear();
+        expired = true;
+      }
+    }
+    if (expired) {
+      completeHeads();
+    }
+    if (now >= nextAntiEntropy) {
+      nextAntiEntropy = now + config.antiEntropyMs();
+      antiEntropy();
+    }
+  }
+
+  private void antiEntropy() {
+    dropStrangers();
+    List<NodeId> others = new ArrayList<>(view.size());
+    for (NodeId id : view) {
+      if (!id.equals(self) && env.isLive(id)) {
+        others.add(id);
+      }
+    }
+    if (others.isEmpty()) {
+      return;
+    }
+    NodeId peer = others.get(env.random().nextInt(others.size()));
+    send(peer, codec.encode(new Digest(self, selfAddress, false, digest())));
+  }
+
+  /** States of owners that are in no view of ours and dead by the membership table (they arrived early). */
+  private void dropStrangers() {
+    if (!joined) {
+      return;
+    }
+    for (NodeId owner : new ArrayList<>(held.keySet())) {
+      if (!owner.equals(self) && !viewSet.contains(owner) && !env.isLive(owner)) {
+        purge(owner);
+      }
+    }
+  }
+
+  private List<Version> digest() {
+    List<Version> versions = new ArrayList<>(held.size());
+    for (Map.Entry<NodeId, Held> e : held.entrySet()) {
+      versions.add(new Version(e.getKey(), e.getValue().version));
+    }
+    return versions;
+  }
+
+  // ---- reading -------------------------------------------------------------------------------------------------------
+
+  public ReplicationStats stats() {
+    return stats;
+  }
+
+  public int pendingChanges() {
+    return pending.size();
+  }
+
+  public int ownersHeld() {
+    return held.size();
+  }
+
+  /** Version of each owner's state held here (for snapshots). */
+  public Map<NodeId, Long> versions() {
+    Map<NodeId, Long> m = new HashMap<>();
+    held.forEach((k, v) -> m.put(k, v.version));
+    return Collections.unmodifiableMap(m);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------------------------------
+
+  private boolean isStale(NodeId owner) {
+    // Until a later view re-admits it (which clears the tombstone and pulls afresh), all of it is stale.
+    return purged.containsKey(owner);
+  }
+
+  private void purge(NodeId owner) {
+    Held h = held.remove(owner);
+    ackedByPeer.remove(owner);
+    purged.put(owner, h == null ? 0 : h.version);
+    if (purged.size() > MAX_TOMBSTONES) {
+      purged.remove(purged.keySet().iterator().next());
+    }
+    if (h != null && !h.entries.isEmpty()) {
+      List<Change> gone = new ArrayList<>(h.entries.size());
+      h.entries.forEach((k, v) -> gone.add(new Change(k, v, null)));
+      listener.changed(owner, gone);
+    }
+  }
+
+  private List<Change> apply(Held h, Map<String, byte[]> changes) {
+    List<Change> applied = new ArrayList<>(changes.size());
+    for (Map.Entry<String, byte[]> e : changes.entrySet()) {
+      byte[] after = e.getValue();
+      byte[] before = after == null ? h.entries.remove(e.getKey()) : h.entries.put(e.getKey(), after);
+      if (!Arrays.equals(before, after)) {
+        applied.add(new Change(e.getKey(), before, after));
+      }
+    }
+    return applied;
+  }
+
+  private void sendFullState(NodeId to, NodeId owner) {
+    NodeAddress address = env.addressOf(to);
+    if (address != null) {
+      sendFullStateTo(address, owner);
+    }
+  }
+
+  private void sendFullStateTo(NodeAddress to, NodeId owner) {
+    Held h = held.get(owner);
+    if (h == null) {
+      return;
+    }
+    stats.fullStatesSent++;
+    env.send(to, codec.encode(new FullState(self, selfAddress, owner, h.version, h.entries)));
+  }
+
+  private boolean send(NodeId to, byte[] frame) {
+    NodeAddress address = env.addressOf(to);
+    if (address == null) {
+      return false;
+    }
+    env.send(address, frame);
+    return true;
+  }
+
+  private void ack(NodeAddress to, NodeId owner, long version) {
+    env.send(to, codec.encode(new Ack(self, owner, version)));
+  }
+
+  private void completeHeads() {
+    while (!pending.isEmpty() && pending.peek().waiting.isEmpty()) {
+      pending.poll().done.run();
+    }
+  }
+
+  private void completeJoin() {
+    if (!hasJoined() || joinWaiters.isEmpty()) {
+      return;
+    }
+    List<Runnable> ready = new ArrayList<>(joinWaiters);
+    joinWaiters.clear();
+    ready.forEach(Runnable::run);
+  }
+}

@@ -1,0 +1,131 @@
+package org.vertxgossip.replication;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vertxgossip.membership.wire.MalformedMessageException;
+import org.vertxgossip.membership.wire.WireReader;
+import org.vertxgossip.membership.wire.WireWriter;
+import org.vertxgossip.replication.ReplicationMessage.Ack;
+import org.vertxgossip.replication.ReplicationMessage.Delta;
+import org.vertxgossip.replication.ReplicationMessage.Digest;
+import org.vertxgossip.replication.ReplicationMessage.FullState;
+import org.vertxgossip.replication.ReplicationMessage.Pull;
+import org.vertxgossip.replication.ReplicationMessage.Version;
+
+/**
+ * {@code [type u8][body]}; entries are {@code key: u16-length UTF-8, value: present u8, i32 length, bytes}. Every
+ * count and length is checked against what remains before anything is allocated.
+ */
+final class ReplicationCodec {
+
+  private static final int DELTA = 1;
+  private static final int FULL = 2;
+  private static final int ACK = 3;
+  private static final int PULL = 4;
+  private static final int DIGEST = 5;
+  private static final int ID = 16;
+  private static final int MIN_ENTRY = 2 + 1;
+
+  private final int maxFrame;
+
+  ReplicationCodec(int maxFrame) {
+    this.maxFrame = maxFrame;
+  }
+
+  byte[] encode(ReplicationMessage m) {
+    WireWriter w = new WireWriter(64, maxFrame);
+    if (m instanceof Delta d) {
+      w.u8(DELTA).nodeId(d.owner()).address(d.ownerAddress()).i64(d.version());
+      entries(w, d.changes());
+    } else if (m instanceof FullState f) {
+      w.u8(FULL).nodeId(f.sender()).address(f.senderAddress()).nodeId(f.owner()).i64(f.version());
+      entries(w, f.entries());
+    } else if (m instanceof Ack a) {
+      w.u8(ACK).nodeId(a.from()).nodeId(a.owner()).i64(a.version());
+    } else if (m instanceof Pull p) {
+      w.u8(PULL).nodeId(p.from()).address(p.replyTo()).nodeId(p.owner());
+    } else if (m instanceof Digest g) {
+      w.u8(DIGEST).nodeId(g.from()).address(g.replyTo()).bool(g.reply()).i32(g.versions().size());
+      for (Version v : g.versions()) {
+        w.nodeId(v.owner()).i64(v.version());
+      }
+    }
+    return w.toByteArray();
+  }
+
+  private static void entries(WireWriter w, Map<String, byte[]> entries) {
+    w.i32(entries.size());
+    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+      w.bytes(e.getKey().getBytes(StandardCharsets.UTF_8));
+      byte[] v = e.getValue();
+      if (v == null) {
+        w.u8(0);
+      } else {
+        w.u8(1).i32(v.length).raw(v, 0, v.length);
+      }
+    }
+  }
+
+  /** The message, or null for a type this version does not know. */
+  ReplicationMessage decode(byte[] frame) {
+    WireReader r = new WireReader(frame);
+    int type = r.u8();
+    ReplicationMessage m = switch (type) {
+      case DELTA -> new Delta(r.nodeId(), r.address(), r.i64(), entries(r));
+      case FULL -> new FullState(r.nodeId(), r.address(), r.nodeId(), r.i64(), entries(r));
+      case ACK -> new Ack(r.nodeId(), r.nodeId(), r.i64());
+      case PULL -> new Pull(r.nodeId(), r.address(), r.nodeId());
+      case DIGEST -> digest(r);
+      default -> null;
+    };
+    if (m != null && r.remaining() != 0) {
+      throw new MalformedMessageException("trailing bytes");
+    }
+    return m;
+  }
+
+  private static Digest digest(WireReader r) {
+    var from = r.nodeId();
+    var replyTo = r.address();
+    boolean reply = r.bool();
+    int n = count(r, ID + 8);
+    List<Version> versions = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      versions.add(new Version(r.nodeId(), r.i64()));
+    }
+    return new Digest(from, replyTo, reply, versions);
+  }
+
+  private static Map<String, byte[]> entries(WireReader r) {
+    int n = count(r, MIN_ENTRY);
+    Map<String, byte[]> map = new LinkedHashMap<>(Math.max(4, n * 2));
+    for (int i = 0; i < n; i++) {
+      String key = new String(r.bytes(65_535), StandardCharsets.UTF_8);
+      int present = r.u8();
+      byte[] value = null;
+      if (present == 1) {
+        int len = r.i32();
+        if (len < 0 || len > r.remaining()) {
+          throw new MalformedMessageException("value length " + len);
+        }
+        value = new byte[len];
+        r.copyTo(value);
+      } else if (present != 0) {
+        throw new MalformedMessageException("bad presence flag");
+      }
+      map.put(key, value);
+    }
+    return map;
+  }
+
+  private static int count(WireReader r, int minElement) {
+    int n = r.i32();
+    if (n < 0 || (long) n * minElement > r.remaining()) {
+      throw new MalformedMessageException("count " + n + " exceeds what remains");
+    }
+    return n;
+  }
+}

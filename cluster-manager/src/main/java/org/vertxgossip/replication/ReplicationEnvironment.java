@@ -1,0 +1,22 @@
+package org.vertxgossip.replication;
+
+import java.util.Random;
+import org.vertxgossip.membership.NodeAddress;
+import org.vertxgossip.membership.NodeId;
+
+/** What the replication core needs from the world: a clock, randomness, a stream to peers, and member lookups. */
+public interface ReplicationEnvironment {
+
+  long now();
+
+  Random random();
+
+  /** Sends one frame on the replication lane (reliable while the connection lives). */
+  void send(NodeAddress to, byte[] frame);
+
+  /** A member's current address, or null when the membership table has none. */
+  NodeAddress addressOf(NodeId member);
+
+  /** Whether the membership table believes the member alive (alive or suspect). */
+  boolean isLive(NodeId member);
+}

@@ -1,0 +1,23 @@
+package org.vertxgossip.transport;
+
+/** Why a datagram, frame or outbound message was dropped; each reason has its own counter. */
+public enum DropReason {
+  /** Shorter than the envelope header, or a header that does not parse. */
+  TRUNCATED,
+  /** Does not start with the vertx-gossip magic number. */
+  BAD_MAGIC,
+  /** A protocol version this node does not speak. */
+  UNKNOWN_VERSION,
+  /** Another cluster's label. */
+  FOREIGN_CLUSTER,
+  /** Flags this node does not support (an encrypted envelope without a key, for instance). */
+  UNSUPPORTED_FLAGS,
+  /** A lane this node does not know (a newer peer); skipped so that versions N and N-1 coexist. */
+  UNKNOWN_LANE,
+  /** A datagram above the packet limit, or a frame above the frame limit. */
+  OVERSIZED,
+  /** The body did not decode (counted by the layer that decodes it). */
+  MALFORMED,
+  /** Outbound: the peer's connection buffer is full, or too many frames wait for it to connect. */
+  BACKPRESSURE
+}

@@ -1,0 +1,357 @@
+package org.vertxgossip.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * UDP and TCP on one port, on one event loop that nothing else may block. Datagrams carry the membership core's
+ * compound packets; TCP carries length-prefixed frames over one outbound connection per peer, opened on demand and
+ * closed when idle. Every input is checked (size first, then the envelope) and dropped with a counted reason when
+ * it does not belong; nothing thrown by a decoder escapes the loop.
+ */
+public final class GossipTransport {
+
+  private static final int LENGTH_FIELD = 4;
+  private static final int UDP_RECEIVE_BUFFER = 65_536;
+
+  private final EventLoop loop;
+  private final Envelope envelope;
+  private final TransportLimits limits;
+  private final DropCounters drops;
+  private final TransportHandler handler;
+  private final Map<InetSocketAddress, Peer> peers = new HashMap<>();
+  private final List<Channel> inbound = new ArrayList<>();
+  private Channel udp;
+  private Channel tcp;
+  private volatile boolean closed;
+
+  public GossipTransport(EventLoop loop, Envelope envelope, TransportLimits limits, DropCounters drops,
+                         TransportHandler handler) {
+    this.loop = loop;
+    this.envelope = envelope;
+    this.limits = limits;
+    this.drops = drops;
+    this.handler = handler;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  /**
+   * Binds TCP then UDP to the first port of {@code ports} free for both, on {@code host}; the bound address, or
+   * the last failure.
+   */
+  public Future<InetSocketAddress> bind(String host, List<Integer> ports) {
+    Promise<InetSocketAddress> result = loop.newPromise();
+    loop.execute(() -> bindFrom(host, ports, 0, result, null));
+    return result;
+  }
+
+  private void bindFrom(String host, List<Integer> ports, int index, Promise<InetSocketAddress> result,
+                        Throwable last) {
+    if (index >= ports.size()) {
+      result.setFailure(last != null ? last : new IllegalArgumentException("no port to bind"));
+      return;
+    }
+    int port = ports.get(index);
+    serverBootstrap().bind(host, port).addListener((ChannelFuture tf) -> {
+      if (!tf.isSuccess()) {
+        bindFrom(host, ports, index + 1, result, tf.cause());
+        return;
+      }
+      int bound = ((InetSocketAddress) tf.channel().localAddress()).getPort();
+      datagramBootstrap().bind(host, bound).addListener((ChannelFuture uf) -> {
+        if (!uf.isSuccess()) {
+          tf.channel().close();
+          bindFrom(host, ports, index + 1, result, uf.cause());
+          return;
+        }
+        tcp = tf.channel();
+        udp = uf.channel();
+        result.setSuccess((InetSocketAddress) tcp.localAddress());
+      });
+    });
+  }
+
+  private ServerBootstrap serverBootstrap() {
+    return new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (closed) {
+              ch.close();
+              return;
+            }
+            inbound.add(ch);
+            ch.closeFuture().addListener(f -> inbound.remove(ch));
+            framing(ch.pipeline());
+          }
+        });
+  }
+
+  private Bootstrap datagramBootstrap() {
+    return new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+        .option(ChannelOption.SO_RCVBUF, 4 << 20)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_RECEIVE_BUFFER))
+        .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+          @Override
+          protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
+            onDatagram(p);
+          }
+
+          @Override
+          public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A datagram socket reports ICMP errors of earlier sends here; nothing to do but go on.
+          }
+        });
+  }
+
+  /** Length-prefixed frames, refused above the limit before their body is buffered. */
+  private void framing(ChannelPipeline p) {
+    int maxWhole = LENGTH_FIELD + envelope.headerSize() + limits.maxFrame();
+    p.addLast(new IdleStateHandler(0, 0, limits.idleCloseMs(), TimeUnit.MILLISECONDS));
+    p.addLast(new LengthFieldBasedFrameDecoder(maxWhole, 0, LENGTH_FIELD, 0, LENGTH_FIELD, true));
+    p.addLast(new SimpleChannelInboundHandler<ByteBuf>() {
+      @Override
+      protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        Lane lane = envelope.read(frame, drops);
+        if (lane != null && !closed) {
+          handler.onFrame(lane, readBody(frame));
+        }
+      }
+
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+          ctx.close();
+        }
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // An oversized frame or a broken peer: the stream cannot be resynchronised, so it goes.
+        drops.count(cause instanceof TooLongFrameException ? DropReason.OVERSIZED : DropReason.TRUNCATED);
+        ctx.close();
+      }
+    });
+  }
+
+  private void onDatagram(DatagramPacket p) {
+    ByteBuf buf = p.content();
+    if (closed) {
+      return;
+    }
+    if (buf.readableBytes() > envelope.headerSize() + limits.maxPacket()) {
+      drops.count(DropReason.OVERSIZED);
+      return;
+    }
+    Lane lane = envelope.read(buf, drops);
+    if (lane != null) {
+      handler.onPacket(lane, p.sender(), readBody(buf));
+    }
+  }
+
+  private static byte[] readBody(ByteBuf buf) {
+    byte[] body = new byte[buf.readableBytes()];
+    buf.readBytes(body);
+    return body;
+  }
+
+  // ---- sending ---------------------------------------------------------------------------------------------------
+
+  /** Sends one datagram; call on the loop. */
+  public void sendPacket(InetSocketAddress to, Lane lane, byte[] body) {
+    if (closed || udp == null) {
+      return;
+    }
+    if (body.length > limits.maxPacket()) {
+      drops.count(DropReason.OVERSIZED);
+      return;
+    }
+    ByteBuf buf = udp.alloc().buffer(envelope.headerSize() + body.length);
+    envelope.write(buf, lane);
+    buf.writeBytes(body);
+    udp.writeAndFlush(new DatagramPacket(buf, to), udp.voidPromise());
+  }
+
+  /** Sends one frame on the connection to {@code to}, opening it if needed; call on the loop. */
+  public void sendFrame(InetSocketAddress to, Lane lane, byte[] body) {
+    if (closed) {
+      return;
+    }
+    if (body.length > limits.maxFrame()) {
+      drops.count(DropReason.OVERSIZED);
+      return;
+    }
+    Peer peer = peers.get(to);
+    if (peer == null) {
+      peer = new Peer(to);
+      peers.put(to, peer);
+      peer.connect();
+    }
+    peer.send(frame(ByteBufAllocator.DEFAULT, lane, body));
+  }
+
+  private ByteBuf frame(ByteBufAllocator alloc, Lane lane, byte[] body) {
+    ByteBuf buf = alloc.buffer(LENGTH_FIELD + envelope.headerSize() + body.length);
+    buf.writeInt(envelope.headerSize() + body.length);
+    envelope.write(buf, lane);
+    buf.writeBytes(body);
+    return buf;
+  }
+
+  /** Closes every socket; the returned future completes when the port is released. */
+  public Future<Void> close() {
+    Promise<Void> done = loop.newPromise();
+    loop.execute(() -> {
+      closed = true;
+      List<ChannelFuture> closing = new ArrayList<>();
+      for (Peer peer : new ArrayList<>(peers.values())) {
+        peer.discard();
+        if (peer.channel != null) {
+          closing.add(peer.channel.close());
+        }
+      }
+      peers.clear();
+      for (Channel ch : new ArrayList<>(inbound)) {
+        closing.add(ch.close());
+      }
+      if (tcp != null) {
+        closing.add(tcp.close());
+      }
+      if (udp != null) {
+        closing.add(udp.close());
+      }
+      if (closing.isEmpty()) {
+        done.setSuccess(null);
+        return;
+      }
+      int[] left = {closing.size()};
+      for (ChannelFuture f : closing) {
+        f.addListener(x -> {
+          if (--left[0] == 0) {
+            done.setSuccess(null);
+          }
+        });
+      }
+    });
+    return done;
+  }
+
+  /** One outbound connection, with the frames that wait for it to open. */
+  private final class Peer {
+    final InetSocketAddress address;
+    final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    Channel channel;
+    boolean open;
+
+    Peer(InetSocketAddress address) {
+      this.address = address;
+    }
+
+    void connect() {
+      Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMs())
+          .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
+          .handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              framing(ch.pipeline());
+            }
+          });
+      ChannelFuture f = b.connect(address);
+      channel = f.channel();
+      f.addListener((ChannelFuture cf) -> {
+        if (!cf.isSuccess()) {
+          failed(cf.cause() instanceof ConnectException && !(cf.cause()
+              instanceof io.netty.channel.ConnectTimeoutException) ? SendFailure.REFUSED : SendFailure.TIMEOUT);
+          return;
+        }
+        open = true;
+        cf.channel().closeFuture().addListener(x -> peers.remove(address, this));
+        while (!pending.isEmpty()) {
+          write(pending.poll());
+        }
+        cf.channel().flush();
+      });
+    }
+
+    void send(ByteBuf frame) {
+      if (!open) {
+        if (pending.size() >= limits.maxPendingFrames()) {
+          frame.release();
+          drops.count(DropReason.BACKPRESSURE);
+        } else {
+          pending.add(frame);
+        }
+        return;
+      }
+      if (!channel.isWritable()) {
+        frame.release();
+        drops.count(DropReason.BACKPRESSURE);
+        return;
+      }
+      write(frame);
+      channel.flush();
+    }
+
+    private void write(ByteBuf frame) {
+      channel.write(frame).addListener((ChannelFuture wf) -> {
+        if (!wf.isSuccess() && !closed) {
+          wf.channel().close();
+          if (peers.remove(address, this)) {
+            handler.onSendFailed(address, SendFailure.CLOSED);
+          }
+        }
+      });
+    }
+
+    private void failed(SendFailure cause) {
+      discard();
+      if (peers.remove(address, this) && !closed) {
+        handler.onSendFailed(address, cause);
+      }
+    }
+
+    void discard() {
+      while (!pending.isEmpty()) {
+        pending.poll().release();
+      }
+    }
+  }
+}

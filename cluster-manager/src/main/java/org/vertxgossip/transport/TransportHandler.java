@@ -1,0 +1,14 @@
+package org.vertxgossip.transport;
+
+import java.net.InetSocketAddress;
+
+/** What the transport hands up; called on the gossip loop only. */
+public interface TransportHandler {
+
+  void onPacket(Lane lane, InetSocketAddress from, byte[] body);
+
+  void onFrame(Lane lane, byte[] body);
+
+  /** A frame to {@code to} could not be delivered. */
+  void onSendFailed(InetSocketAddress to, SendFailure cause);
+}
