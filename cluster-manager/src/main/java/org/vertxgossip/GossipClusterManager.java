@@ -232,7 +232,15 @@ public class GossipClusterManager implements ClusterManager {
 
   @Override
   public void getRegistrations(String address, Completable<List<RegistrationInfo>> promise) {
-    promise.succeed(table.registrations(address));
+    List<RegistrationInfo> known = table.registrations(address);
+    ClusterNode n = node;
+    if (!known.isEmpty() || n == null || !active) {
+      promise.succeed(known);
+      return;
+    }
+    // None known: before the event bus reports NO_HANDLERS, make sure no member has one on its way here (a
+    // consumer registered on another node just before this send). One round trip, only for unknown addresses.
+    n.barrier(() -> promise.succeed(table.registrations(address)));
   }
 
   /** Replicated while a member; after leave (or before join) applied to the local table only. */

@@ -202,6 +202,7 @@ public final class Membership {
       sendPacket(c.address, List.of(leave));
     }
     leaveDeadline = now() + config.leaveTimeoutMs;
+    gossipNow();
     timers.schedule(now(), this::leaveCheck);
     rearm();
   }
@@ -211,7 +212,9 @@ public final class Membership {
       return;
     }
     int sent = broadcasts.transmitsOf(self);
-    boolean announced = sent < 0 || sent >= config.gossipNodes || table.liveCount() == 0;
+    // Enough copies went out: gossipNodes of them, or one per other live member in a smaller cluster.
+    int others = table.liveCount() - (selfMember.state.isLive() ? 1 : 0);
+    boolean announced = sent < 0 || sent >= Math.min(config.gossipNodes, others) || others <= 0;
     if (announced || now() >= leaveDeadline) {
       phase = Phase.STOPPED;
       listener.leaveCompleted();
@@ -409,6 +412,11 @@ public final class Membership {
       return;
     }
     timers.schedule(now() + config.gossipIntervalMs, this::gossipTick);
+    gossipNow();
+  }
+
+  /** One round of gossip to {@code gossipNodes} random members (live, or recently dead). */
+  private void gossipNow() {
     if (broadcasts.isEmpty()) {
       return;
     }

@@ -123,6 +123,16 @@ public final class MembershipConfig {
     return suspicionMaxMult * suspicionMinMs(n);
   }
 
+  /**
+   * The documented worst case from a crash to its removal from the views of a healthy cluster of {@code n} (no
+   * member's awareness raised): a full round-robin of one prober ({@code n−1} intervals), the probe timeout, a
+   * fresh suspicion's full timeout, and one gossip interval for the coordinator to sequence the view. A refused
+   * connection (a crashed process on a live host) usually ends it within {@code refusedSuspicionMs}.
+   */
+  public long failureDetectionBoundMs(int n) {
+    return Math.max(1, n - 1) * probeIntervalMs + probeTimeoutMs + suspicionMaxMs(n) + gossipIntervalMs;
+  }
+
   /** Independent confirmations that bring the timeout down to its floor; none where too few members could give them. */
   public int confirmationsWanted(int n) {
     return n - 2 < suspicionConfirmations ? 0 : suspicionConfirmations;

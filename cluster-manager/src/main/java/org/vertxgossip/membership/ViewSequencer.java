@@ -511,5 +511,12 @@ final class ViewSequencer {
   private void found() {
     core.stats.viewsIssued++;
     deliver(View.of(1, List.of(core.self)), null);
+    // The candidates heard during the discovery window are waiting to join: admit them with the next view
+    // rather than after their next join retry.
+    for (Member m : core.table.all()) {
+      if (m != core.selfMember && m.state.isLive() && pendingJoins.size() < MAX_PENDING_JOINS) {
+        pendingJoins.add(m.id);
+      }
+    }
   }
 }

@@ -253,6 +253,17 @@ public final class ClusterNode {
     });
   }
 
+  /** Runs {@code done} (on the loop) once every member's changes started before this call are applied here. */
+  public void barrier(Runnable done) {
+    loop.execute(() -> {
+      if (states == null || stopped) {
+        done.run();
+        return;
+      }
+      states.barrier(done);
+    });
+  }
+
   /** A consistent copy of this node's view of the cluster, taken on the loop. */
   public CompletableFuture<NodeSnapshot> snapshot() {
     CompletableFuture<NodeSnapshot> result = new CompletableFuture<>();

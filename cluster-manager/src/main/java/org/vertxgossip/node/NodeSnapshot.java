@@ -53,7 +53,13 @@ public record NodeSnapshot(Map<String, Object> content) {
       members.add(row);
     }
     m.put("members", members);
-    m.put("dropped", dropsOf(drops));
+    Map<String, Object> dropped = dropsOf(drops);
+    // Bodies that passed the envelope but did not decode are counted by the cores; one total for all.
+    long malformed = membership.stats().malformed + membership.stats().oversize + states.stats().malformed();
+    dropped.put("MALFORMED", malformed);
+    dropped.put("UNKNOWN_TYPE", membership.stats().unknownTypes);
+    dropped.put("total", drops.total() + malformed + membership.stats().unknownTypes);
+    m.put("dropped", dropped);
     m.put("membership", new LinkedHashMap<>(membership.stats().toMap()));
     Map<String, Object> replication = new LinkedHashMap<>(states.stats().toMap());
     replication.put("pendingChanges", states.pendingChanges());

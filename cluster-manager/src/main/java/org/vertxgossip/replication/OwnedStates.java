@@ -19,6 +19,8 @@ import org.vertxgossip.replication.ReplicationMessage.Delta;
 import org.vertxgossip.replication.ReplicationMessage.Digest;
 import org.vertxgossip.replication.ReplicationMessage.FullState;
 import org.vertxgossip.replication.ReplicationMessage.Pull;
+import org.vertxgossip.replication.ReplicationMessage.Sync;
+import org.vertxgossip.replication.ReplicationMessage.SyncAck;
 import org.vertxgossip.replication.ReplicationMessage.Version;
 
 /**
@@ -34,6 +36,8 @@ import org.vertxgossip.replication.ReplicationMessage.Version;
  *   {@linkplain #whenJoined join} completes once it holds the state of every member of its first view.
  *   <li>When a view removes a member, its state is purged everywhere and a tombstone keeps late messages of it
  *   out until a later view re-admits it.
+ *   <li>A {@linkplain #barrier barrier} asks every member to answer on the same ordered stream that carries its
+ *   deltas, so that once all answered, every change they had started before is applied here.
  *   <li>Anti-entropy: each node periodically swaps version digests with one random member; whoever is newer sends
  *   the full state. That repairs anything a lost frame or a timed-out acknowledgement left behind.
  * </ul>
@@ -60,6 +64,14 @@ public final class OwnedStates {
   private final Set<NodeId> awaitingStateOf = new HashSet<>();
   private final List<Runnable> joinWaiters = new ArrayList<>();
   private long nextAntiEntropy;
+  /** Barrier waiters: those of the barrier in flight, and those that arrived after it started (the next one). */
+  private final List<Runnable> barrierWaiters = new ArrayList<>();
+  private final List<Runnable> nextBarrierWaiters = new ArrayList<>();
+  private final Set<NodeId> barrierPending = new HashSet<>();
+  private long barrierId;
+  private long barrierDeadline;
+  private boolean barrierInFlight;
+  private static final int MAX_BARRIER_WAITERS = 100_000;
   private static final int MAX_TOMBSTONES = 10_000;
 
   private static final class Held {
@@ -117,6 +129,51 @@ public final class OwnedStates {
     completeHeads();
   }
 
+  /**
+   * Runs {@code done} once every live member of the view has answered a sync sent after this call (or left, or
+   * was unreachable, or the acknowledgement timeout passed). Members answer on the stream that carries their
+   * deltas, so every change a member had started before it saw the sync is applied here by then. Callers that
+   * arrive while a barrier is in flight share the next one.
+   */
+  public void barrier(Runnable done) {
+    if (barrierWaiters.size() + nextBarrierWaiters.size() >= MAX_BARRIER_WAITERS) {
+      done.run(); // overloaded: answer with what is known rather than queue without bound
+      return;
+    }
+    nextBarrierWaiters.add(done);
+    if (!barrierInFlight) {
+      startBarrier();
+    }
+  }
+
+  private void startBarrier() {
+    barrierWaiters.addAll(nextBarrierWaiters);
+    nextBarrierWaiters.clear();
+    barrierInFlight = true;
+    barrierId++;
+    barrierDeadline = env.now() + config.ackTimeoutMs();
+    byte[] frame = codec.encode(new Sync(self, selfAddress, barrierId));
+    for (NodeId member : view) {
+      if (!member.equals(self) && env.isLive(member) && send(member, frame)) {
+        barrierPending.add(member);
+      }
+    }
+    completeBarrier();
+  }
+
+  private void completeBarrier() {
+    if (!barrierInFlight || !barrierPending.isEmpty()) {
+      return;
+    }
+    barrierInFlight = false;
+    List<Runnable> ready = new ArrayList<>(barrierWaiters);
+    barrierWaiters.clear();
+    ready.forEach(Runnable::run);
+    if (!nextBarrierWaiters.isEmpty()) {
+      startBarrier();
+    }
+  }
+
   /** This node's own entries (a copy). */
   public Map<String, byte[]> ownEntries() {
     return new TreeMap<>(held.get(self).entries);
@@ -162,7 +219,9 @@ public final class OwnedStates {
       joined = next.contains(self);
     }
     awaitingStateOf.retainAll(next);
+    barrierPending.retainAll(next);
     completeHeads();
+    completeBarrier();
     completeJoin();
   }
 
@@ -171,7 +230,9 @@ public final class OwnedStates {
     for (PendingChange p : pending) {
       p.waiting.remove(id);
     }
+    barrierPending.remove(id);
     completeHeads();
+    completeBarrier();
   }
 
   /** A frame to {@code to} could not be delivered: whoever lives there is not waited for. */
@@ -221,6 +282,12 @@ public final class OwnedStates {
       }
     } else if (m instanceof Digest g) {
       onDigest(g);
+    } else if (m instanceof Sync y) {
+      env.send(y.replyTo(), codec.encode(new SyncAck(self, y.id())));
+    } else if (m instanceof SyncAck y) {
+      if (y.id() == barrierId && barrierPending.remove(y.from())) {
+        completeBarrier();
+      }
     }
   }
 
@@ -333,6 +400,11 @@ public final class OwnedStates {
     }
     if (expired) {
       completeHeads();
+    }
+    if (barrierInFlight && now >= barrierDeadline && !barrierPending.isEmpty()) {
+      stats.ackTimeouts++;
+      barrierPending.clear();
+      completeBarrier();
     }
     if (now >= nextAntiEntropy) {
       nextAntiEntropy = now + config.antiEntropyMs();

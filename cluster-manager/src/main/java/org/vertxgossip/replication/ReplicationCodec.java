@@ -13,6 +13,8 @@ import org.vertxgossip.replication.ReplicationMessage.Delta;
 import org.vertxgossip.replication.ReplicationMessage.Digest;
 import org.vertxgossip.replication.ReplicationMessage.FullState;
 import org.vertxgossip.replication.ReplicationMessage.Pull;
+import org.vertxgossip.replication.ReplicationMessage.Sync;
+import org.vertxgossip.replication.ReplicationMessage.SyncAck;
 import org.vertxgossip.replication.ReplicationMessage.Version;
 
 /**
@@ -26,6 +28,8 @@ final class ReplicationCodec {
   private static final int ACK = 3;
   private static final int PULL = 4;
   private static final int DIGEST = 5;
+  private static final int SYNC = 6;
+  private static final int SYNC_ACK = 7;
   private static final int ID = 16;
   private static final int MIN_ENTRY = 2 + 1;
 
@@ -47,6 +51,10 @@ final class ReplicationCodec {
       w.u8(ACK).nodeId(a.from()).nodeId(a.owner()).i64(a.version());
     } else if (m instanceof Pull p) {
       w.u8(PULL).nodeId(p.from()).address(p.replyTo()).nodeId(p.owner());
+    } else if (m instanceof Sync y) {
+      w.u8(SYNC).nodeId(y.from()).address(y.replyTo()).i64(y.id());
+    } else if (m instanceof SyncAck y) {
+      w.u8(SYNC_ACK).nodeId(y.from()).i64(y.id());
     } else if (m instanceof Digest g) {
       w.u8(DIGEST).nodeId(g.from()).address(g.replyTo()).bool(g.reply()).i32(g.versions().size());
       for (Version v : g.versions()) {
@@ -79,6 +87,8 @@ final class ReplicationCodec {
       case ACK -> new Ack(r.nodeId(), r.nodeId(), r.i64());
       case PULL -> new Pull(r.nodeId(), r.address(), r.nodeId());
       case DIGEST -> digest(r);
+      case SYNC -> new Sync(r.nodeId(), r.address(), r.i64());
+      case SYNC_ACK -> new SyncAck(r.nodeId(), r.i64());
       default -> null;
     };
     if (m != null && r.remaining() != 0) {

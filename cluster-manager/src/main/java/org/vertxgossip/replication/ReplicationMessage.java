@@ -31,6 +31,13 @@ sealed interface ReplicationMessage {
       implements ReplicationMessage {
   }
 
+  /** Asks the receiver to answer once everything it sent to {@code from} before is on the wire ahead of the answer. */
+  record Sync(NodeId from, NodeAddress replyTo, long id) implements ReplicationMessage {
+  }
+
+  record SyncAck(NodeId from, long id) implements ReplicationMessage {
+  }
+
   record Version(NodeId owner, long version) {
   }
 }

@@ -17,6 +17,10 @@ public final class ReplicationStats {
   long ignoredStale;
   long malformed;
 
+  public long malformed() {
+    return malformed;
+  }
+
   public Map<String, Long> toMap() {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("deltasSent", deltasSent);

@@ -144,7 +144,15 @@ public final class GossipTransport {
   private void framing(ChannelPipeline p) {
     int maxWhole = LENGTH_FIELD + envelope.headerSize() + limits.maxFrame();
     p.addLast(new IdleStateHandler(0, 0, limits.idleCloseMs(), TimeUnit.MILLISECONDS));
-    p.addLast(new LengthFieldBasedFrameDecoder(maxWhole, 0, LENGTH_FIELD, 0, LENGTH_FIELD, true));
+    p.addLast(new LengthFieldBasedFrameDecoder(maxWhole, 0, LENGTH_FIELD, 0, LENGTH_FIELD, true) {
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (actualReadableBytes() > 0) {
+          drops.count(DropReason.TRUNCATED); // the connection ended inside a frame
+        }
+        super.channelInactive(ctx);
+      }
+    });
     p.addLast(new SimpleChannelInboundHandler<ByteBuf>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {

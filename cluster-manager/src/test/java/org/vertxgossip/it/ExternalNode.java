@@ -1,0 +1,100 @@
+package org.vertxgossip.it;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A {@link ProcessNode} in its own JVM, with the lines it printed, and signals to stop, continue or kill it. */
+final class ExternalNode implements AutoCloseable {
+
+  private final Process process;
+  private final List<String> lines = new ArrayList<>();
+  final String host;
+  volatile String nodeId;
+
+  ExternalNode(String host, int port, String seeds, String cluster) throws IOException {
+    this.host = host;
+    List<String> cmd = List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
+        "-cp", System.getProperty("java.class.path"), ProcessNode.class.getName(), host, Integer.toString(port),
+        seeds, cluster);
+    process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Thread reader = new Thread(this::read, "external-" + host);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void read() {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.startsWith("READY ")) {
+          nodeId = line.substring(6).trim();
+        }
+        synchronized (lines) {
+          lines.add(line);
+          lines.notifyAll();
+        }
+      }
+    } catch (IOException ignored) {
+      // the process ended
+    }
+  }
+
+  int lineCount() {
+    synchronized (lines) {
+      return lines.size();
+    }
+  }
+
+  /** The first line at or after {@code from} that matches, waiting up to {@code timeoutMs}; null if none came. */
+  String awaitLine(int from, Predicate<String> match, long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    synchronized (lines) {
+      int i = from;
+      while (true) {
+        for (; i < lines.size(); i++) {
+          if (match.test(lines.get(i))) {
+            return lines.get(i);
+          }
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return null;
+        }
+        lines.wait(left);
+      }
+    }
+  }
+
+  /** Lines from {@code from} on that match. */
+  List<String> linesFrom(int from, Predicate<String> match) {
+    synchronized (lines) {
+      return lines.subList(Math.min(from, lines.size()), lines.size()).stream().filter(match).toList();
+    }
+  }
+
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + signal + " failed");
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
