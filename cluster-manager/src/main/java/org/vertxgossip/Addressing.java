@@ -21,6 +21,9 @@ import org.vertxgossip.node.NodeSettings;
  */
 final class Addressing {
 
+  /** Deletes are remembered for an hour: a member away for longer may bring a deleted key back on its return. */
+  private static final long TOMBSTONE_HORIZON_MS = 3_600_000;
+
   private Addressing() {
   }
 
@@ -58,7 +61,8 @@ final class Addressing {
     }
     int dnsPort = o.getPort() > 0 ? o.getPort() : GossipOptions.DEFAULT_FIRST_PORT;
     return new NodeSettings(o.getClusterName(), bind, advertised, List.copyOf(ports), List.copyOf(seeds), o.getDns(),
-        dnsPort, dnsServer, Profile.parse(o.getProfile()).config(), o.getAckTimeout());
+        dnsPort, dnsServer, Profile.parse(o.getProfile()).config(), o.getAckTimeout(), o.getMinimumMembers(),
+        TOMBSTONE_HORIZON_MS);
   }
 
   private static String detect(boolean zeroConfig, Map<String, String> env) {

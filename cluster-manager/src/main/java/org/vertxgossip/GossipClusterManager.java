@@ -2,6 +2,8 @@ package org.vertxgossip;
 
 import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.shareddata.Counter;
@@ -25,6 +27,7 @@ import org.vertxgossip.node.ClusterNode;
 import org.vertxgossip.node.NodeSettings;
 import org.vertxgossip.registry.RegistrationTable;
 import org.vertxgossip.replication.Change;
+import org.vertxgossip.shareddata.SharedDataProvider;
 
 /**
  * A Vert.x {@link ClusterManager} built on gossip: SWIM/Lifeguard membership with views ordered by the oldest
@@ -47,6 +50,7 @@ public class GossipClusterManager implements ClusterManager {
   private volatile ClusterNode node;
   private volatile NodeSettings settings;
   private volatile NodeInfo nodeInfo;
+  private volatile SharedDataProvider sharedData;
   private volatile boolean active;
   private CompletableFuture<Void> leaving;
 
@@ -112,6 +116,7 @@ public class GossipClusterManager implements ClusterManager {
     ClusterNode n = new ClusterNode(s, table, (view, added, removed) -> dispatcher.view(ids(view.members()),
         ids(withoutSelf(added)), ids(withoutSelf(removed))));
     node = n;
+    sharedData = new SharedDataProvider((VertxInternal) vertx, n);
     n.start().whenComplete((v, e) -> {
       if (e != null) {
         promise.fail(e);
@@ -240,7 +245,9 @@ public class GossipClusterManager implements ClusterManager {
     }
     // None known: before the event bus reports NO_HANDLERS, make sure no member has one on its way here (a
     // consumer registered on another node just before this send). One round trip, only for unknown addresses.
-    n.barrier(() -> promise.succeed(table.registrations(address)));
+    // The promise is not bound to a context: answer on the caller's, never on the gossip loop.
+    ContextInternal caller = ((VertxInternal) vertx).getOrCreateContext();
+    n.barrier(() -> caller.runOnContext(v -> promise.succeed(table.registrations(address))));
   }
 
   /** Replicated while a member; after leave (or before join) applied to the local table only. */
@@ -263,26 +270,46 @@ public class GossipClusterManager implements ClusterManager {
     table.changed(self, local);
   }
 
-  // ---- shared data (issue #4) -------------------------------------------------------------------------------------
+  // ---- shared data ------------------------------------------------------------------------------------------------
+
+  private SharedDataProvider sharedData() {
+    SharedDataProvider d = sharedData;
+    if (d == null) {
+      throw new IllegalStateException("vertx-gossip: not a member of a cluster (join first)");
+    }
+    return d;
+  }
 
   @Override
   public <K, V> void getAsyncMap(String name, Completable<AsyncMap<K, V>> promise) {
-    promise.fail(new UnsupportedOperationException("vertx-gossip: clustered async maps are not available yet"));
+    try {
+      promise.succeed(sharedData().asyncMap(name));
+    } catch (IllegalStateException e) {
+      promise.fail(e);
+    }
   }
 
   @Override
   public <K, V> Map<K, V> getSyncMap(String name) {
-    throw new UnsupportedOperationException("vertx-gossip: clustered sync maps are not available yet");
+    return sharedData().syncMap(name);
   }
 
   @Override
   public void getLockWithTimeout(String name, long timeout, Completable<Lock> promise) {
-    promise.fail(new UnsupportedOperationException("vertx-gossip: clustered locks are not available yet"));
+    try {
+      sharedData().lock(name, timeout, promise);
+    } catch (IllegalStateException e) {
+      promise.fail(e);
+    }
   }
 
   @Override
   public void getCounter(String name, Completable<Counter> promise) {
-    promise.fail(new UnsupportedOperationException("vertx-gossip: clustered counters are not available yet"));
+    try {
+      promise.succeed(sharedData().counter(name));
+    } catch (IllegalStateException e) {
+      promise.fail(e);
+    }
   }
 
   // ---- diagnostics -------------------------------------------------------------------------------------------------

@@ -38,7 +38,10 @@ import org.vertxgossip.membership.Profile;
  *   {@code _}</td></tr>
  *   <tr><td>{@code dnsServer}</td><td>{@code host:port} of the DNS server to ask (default: the system's)</td></tr>
  *   <tr><td>{@code profile}</td><td>{@code lan} (default), {@code wan} or {@code local}</td></tr>
- *   <tr><td>{@code ackTimeout}</td><td>ms to wait for members to acknowledge a registration (default 5000)</td></tr>
+ *   <tr><td>{@code ackTimeout}</td><td>ms to wait for members to acknowledge a replicated write (default
+ *   5000)</td></tr>
+ *   <tr><td>{@code minimumMembers}</td><td>quorum: in a smaller view, locks, counters and conditional map writes
+ *   fail at once (default 0, none)</td></tr>
  * </table>
  */
 public final class GossipOptions {
@@ -52,7 +55,7 @@ public final class GossipOptions {
   static final String CONFIG_KEY = "config";
 
   private static final List<String> KEYS = List.of("clusterName", "host", "publicHost", "port", "seeds", "dns",
-      "dnsServer", "profile", "ackTimeout");
+      "dnsServer", "profile", "ackTimeout", "minimumMembers");
 
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private String host;
@@ -63,6 +66,7 @@ public final class GossipOptions {
   private String dnsServer;
   private String profile = "lan";
   private long ackTimeout = 5000;
+  private int minimumMembers;
   /** Keys set by a setter or a JSON constructor: they win over every other source. */
   private final Set<String> explicit = new LinkedHashSet<>();
 
@@ -174,11 +178,23 @@ public final class GossipOptions {
     return this;
   }
 
+  /** The quorum below which locks, counters and conditional map writes fail at once (0: no quorum). */
+  public int getMinimumMembers() {
+    return minimumMembers;
+  }
+
+  public GossipOptions setMinimumMembers(int minimumMembers) {
+    set("minimumMembers", Integer.toString(minimumMembers), "setter");
+    explicit.add("minimumMembers");
+    return this;
+  }
+
   // ---- JSON ----------------------------------------------------------------------------------------------------
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("clusterName", clusterName).put("port", port)
-        .put("seeds", new JsonArray(new ArrayList<>(seeds))).put("profile", profile).put("ackTimeout", ackTimeout);
+        .put("seeds", new JsonArray(new ArrayList<>(seeds))).put("profile", profile).put("ackTimeout", ackTimeout)
+        .put("minimumMembers", minimumMembers);
     putIfSet(json, "host", host);
     putIfSet(json, "publicHost", publicHost);
     putIfSet(json, "dns", dns);
@@ -311,6 +327,7 @@ public final class GossipOptions {
       });
       case "profile" -> profile = check(key, value, source, v -> Profile.parse(v).name().toLowerCase(Locale.ROOT));
       case "ackTimeout" -> ackTimeout = number(key, value, source, 1, 3_600_000);
+      case "minimumMembers" -> minimumMembers = (int) number(key, value, source, 0, 100_000);
       default -> throw new IllegalArgumentException("vertx-gossip configuration: unknown option '" + key + "' from "
           + source + " (known: " + String.join(", ", KEYS) + ")");
     }

@@ -27,10 +27,14 @@ import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.NodeId;
 import org.vertxgossip.membership.StreamFailure;
 import org.vertxgossip.membership.View;
+import org.vertxgossip.replication.KeyedStores;
 import org.vertxgossip.replication.OwnedStateListener;
 import org.vertxgossip.replication.OwnedStates;
 import org.vertxgossip.replication.ReplicationConfig;
 import org.vertxgossip.replication.ReplicationEnvironment;
+import org.vertxgossip.replication.StoreConfig;
+import org.vertxgossip.replication.StoreRequest;
+import org.vertxgossip.replication.StoreResult;
 import org.vertxgossip.transport.DropCounters;
 import org.vertxgossip.transport.Envelope;
 import org.vertxgossip.transport.GossipTransport;
@@ -70,6 +74,7 @@ public final class ClusterNode {
   private Discovery discovery;
   private Membership membership;
   private OwnedStates states;
+  private volatile KeyedStores stores;
   private NodeAddress address;
   private View lastView;
   private ScheduledFuture<?> wake;
@@ -139,6 +144,9 @@ public final class ClusterNode {
     states = new OwnedStates(id, address, new ReplicationConfig(settings.ackTimeoutMs(),
         settings.membership().pushPullIntervalMs, settings.membership().maxStreamFrame),
         new StatesEnvironment(), stateListener);
+    stores = new KeyedStores(id, address, new StoreConfig(settings.ackTimeoutMs(),
+        settings.membership().pushPullIntervalMs, settings.membership().maxStreamFrame, settings.minimumMembers(),
+        settings.tombstoneHorizonMs()), new StatesEnvironment());
     discovery = new Discovery(loop, settings.dnsServer());
     if (!settings.seeds().isEmpty()) {
       discovery.add(new StaticSeeds(settings.seeds(), loop,
@@ -147,7 +155,7 @@ public final class ClusterNode {
     if (settings.dnsName() != null) {
       discovery.add(new DnsSeeds(settings.dnsName(), settings.dnsPort(), loop, discovery.resolver()));
     }
-    states.whenJoined(() -> joined.complete(null));
+    states.whenJoined(() -> stores.whenSnapshotDone(() -> joined.complete(null)));
     loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     discovery.seeds().addListener(f -> {
       @SuppressWarnings("unchecked")
@@ -183,6 +191,7 @@ public final class ClusterNode {
   private void tick() {
     if (states != null && !stopped) {
       states.tick();
+      stores.tick();
     }
   }
 
@@ -264,6 +273,30 @@ public final class ClusterNode {
     });
   }
 
+  /**
+   * Sends an operation to its key's owner; {@code callback} runs on the loop with the answer, or with a failure
+   * once this node has left.
+   */
+  public void submit(StoreRequest request, long timeoutMs, java.util.function.Consumer<StoreResult> callback) {
+    loop.execute(() -> {
+      if (stores == null || stopped) {
+        callback.accept(StoreResult.failed(StoreResult.Status.FAILED, "vertx-gossip: this node left the cluster"));
+        return;
+      }
+      stores.submit(request, timeoutMs, callback);
+    });
+  }
+
+  /** Local reads of the replicated stores (any thread); null before the node started. */
+  public KeyedStores stores() {
+    return stores;
+  }
+
+  /** Whether the calling thread is this node's loop, where nothing may block. */
+  public boolean inLoop() {
+    return loop.inEventLoop();
+  }
+
   /** A consistent copy of this node's view of the cluster, taken on the loop. */
   public CompletableFuture<NodeSnapshot> snapshot() {
     CompletableFuture<NodeSnapshot> result = new CompletableFuture<>();
@@ -272,7 +305,7 @@ public final class ClusterNode {
       return result;
     }
     loop.execute(() -> result.complete(NodeSnapshot.of(id, settings.clusterName(), address, membership, states,
-        lastView, drops)));
+        stores, lastView, drops)));
     return result;
   }
 
@@ -318,7 +351,11 @@ public final class ClusterNode {
       if (lane == Lane.MEMBERSHIP) {
         membership.onStream(body);
       } else if (lane == Lane.REPLICATION) {
-        states.onFrame(body);
+        if (KeyedStores.accepts(body)) {
+          stores.onFrame(body);
+        } else {
+          states.onFrame(body);
+        }
       }
     }
 
@@ -334,6 +371,7 @@ public final class ClusterNode {
         case CLOSED -> StreamFailure.CLOSED;
       });
       states.unreachable(a);
+      stores.unreachable(a);
     }
   }
 
@@ -383,6 +421,11 @@ public final class ClusterNode {
     }
 
     @Override
+    public long wallTime() {
+      return System.currentTimeMillis();
+    }
+
+    @Override
     public Random random() {
       return random;
     }
@@ -423,6 +466,7 @@ public final class ClusterNode {
       }
       lastView = view;
       states.viewChanged(view.members());
+      stores.viewChanged(view.members());
       if (added.contains(id) && !joined.isDone()) {
         // Members that never send their state (dead but not yet known) must not hold the join forever.
         loop.schedule(() -> states.stopAwaitingStates(), settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -435,6 +479,7 @@ public final class ClusterNode {
     public void memberChanged(MemberRecord member) {
       if (states != null && (member.state() == MemberState.DEAD || member.state() == MemberState.LEFT)) {
         states.memberGone(member.id());
+        stores.memberGone(member.id());
       }
     }
 

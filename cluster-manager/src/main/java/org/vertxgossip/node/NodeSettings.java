@@ -16,9 +16,12 @@ import org.vertxgossip.membership.MembershipConfig;
  * @param dnsPort        the gossip port assumed for A/AAAA answers
  * @param dnsServer      a specific DNS server, or null for the system's
  * @param membership     the membership core's configuration
- * @param ackTimeoutMs   the bound on waiting for acknowledgements of node-owned state
+ * @param ackTimeoutMs   the bound on waiting for acknowledgements of replicated writes
+ * @param minimumMembers quorum for locks, counters and conditional writes (0: none)
+ * @param tombstoneHorizonMs how long deletes of keyed stores are remembered
  */
 public record NodeSettings(String clusterName, String bindHost, String publicHost, List<Integer> ports,
                            List<InetSocketAddress> seeds, String dnsName, int dnsPort, InetSocketAddress dnsServer,
-                           MembershipConfig membership, long ackTimeoutMs) {
+                           MembershipConfig membership, long ackTimeoutMs, int minimumMembers,
+                           long tombstoneHorizonMs) {
 }

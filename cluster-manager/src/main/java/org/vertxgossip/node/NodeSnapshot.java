@@ -9,6 +9,7 @@ import org.vertxgossip.membership.Membership;
 import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.NodeId;
 import org.vertxgossip.membership.View;
+import org.vertxgossip.replication.KeyedStores;
 import org.vertxgossip.replication.OwnedStates;
 import org.vertxgossip.transport.DropCounters;
 
@@ -25,7 +26,7 @@ public record NodeSnapshot(Map<String, Object> content) {
   }
 
   static NodeSnapshot of(NodeId id, String cluster, NodeAddress address, Membership membership, OwnedStates states,
-                         View view, DropCounters drops) {
+                         KeyedStores stores, View view, DropCounters drops) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("nodeId", id.toString());
     m.put("clusterName", cluster);
@@ -55,7 +56,8 @@ public record NodeSnapshot(Map<String, Object> content) {
     m.put("members", members);
     Map<String, Object> dropped = dropsOf(drops);
     // Bodies that passed the envelope but did not decode are counted by the cores; one total for all.
-    long malformed = membership.stats().malformed + membership.stats().oversize + states.stats().malformed();
+    long malformed = membership.stats().malformed + membership.stats().oversize + states.stats().malformed()
+        + (stores == null ? 0 : stores.stats().malformed());
     dropped.put("MALFORMED", malformed);
     dropped.put("UNKNOWN_TYPE", membership.stats().unknownTypes);
     dropped.put("total", drops.total() + malformed + membership.stats().unknownTypes);
@@ -65,6 +67,9 @@ public record NodeSnapshot(Map<String, Object> content) {
     replication.put("pendingChanges", states.pendingChanges());
     replication.put("ownersHeld", states.ownersHeld());
     m.put("replication", replication);
+    if (stores != null) {
+      m.put("stores", new LinkedHashMap<>(stores.stats().toMap()));
+    }
     return new NodeSnapshot(m);
   }
 

@@ -9,6 +9,9 @@ public interface ReplicationEnvironment {
 
   long now();
 
+  /** Milliseconds since the epoch: versions (hybrid logical clock) and TTL deadlines, which cross nodes. */
+  long wallTime();
+
   Random random();
 
   /** Sends one frame on the replication lane (reliable while the connection lives). */

@@ -65,6 +65,8 @@ class MultiProcessTest {
       assertNotNull(n.awaitLine(0, l -> l.startsWith("READY"), 60_000), "node " + n.host + " never got ready");
     }
     awaitTrue(() -> cm.getNodes().size() == 6, 30_000, "six members in the client's view");
+    // A member that registered before the client joined sends its state on the view that admits the client.
+    awaitTrue(() -> registrationsOfWork() == 5, 30_000, "the five consumers visible to the client");
 
     Set<String> ids = new HashSet<>();
     nodes.forEach(n -> ids.add(n.nodeId));
@@ -139,6 +141,12 @@ class MultiProcessTest {
       m[i] = nodes.get(i).lineCount();
     }
     return m;
+  }
+
+  private int registrationsOfWork() {
+    java.util.concurrent.CompletableFuture<Integer> n = new java.util.concurrent.CompletableFuture<>();
+    cm.getRegistrations("work", (list, err) -> n.complete(list == null ? -1 : list.size()));
+    return n.join();
   }
 
   private long viewId() {

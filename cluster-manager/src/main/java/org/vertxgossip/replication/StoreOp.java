@@ -1,0 +1,20 @@
+package org.vertxgossip.replication;
+
+/** Operations the owner of a key serialises. */
+public enum StoreOp {
+  PUT, PUT_IF_ABSENT, REMOVE, REMOVE_IF_PRESENT, REPLACE, REPLACE_IF_PRESENT,
+  COUNTER_GET, COUNTER_ADD_AND_GET, COUNTER_GET_AND_ADD, COUNTER_COMPARE_AND_SET,
+  LOCK_ACQUIRE, LOCK_RELEASE,
+  /** Owner-side expiry: removes the entry if it still has the version given. */
+  EXPIRE;
+
+  /** Conditional writes, locks and counters: refused in a view below the configured quorum. */
+  public boolean needsQuorum() {
+    return this != PUT && this != REMOVE && this != EXPIRE && this != LOCK_RELEASE;
+  }
+
+  static StoreOp of(int code) {
+    StoreOp[] all = values();
+    return code >= 0 && code < all.length ? all[code] : null;
+  }
+}

@@ -1,0 +1,139 @@
+package org.vertxgossip.shareddata;
+
+import io.vertx.core.Future;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vertxgossip.replication.StoreOp;
+import org.vertxgossip.replication.StoreRequest;
+
+/**
+ * A clustered {@link AsyncMap}: writes go to the owner of the key, which replicates them to every member before
+ * answering; reads are local. TTLs behave as in Vert.x's local map: a plain put clears an earlier TTL, and
+ * {@code putIfAbsent} with a TTL on an existing key leaves it alone. Futures complete on the caller's context.
+ */
+final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
+
+  private final String name;
+  private final StoreAccess access;
+
+  GossipAsyncMap(String name, StoreAccess access) {
+    this.name = name;
+    this.access = access;
+  }
+
+  private StoreRequest request(StoreOp op, K k, Object value, Object other, long ttl) {
+    return new StoreRequest(name, ValueCodec.encode(k), op, value == null ? null : ValueCodec.encode(value),
+        other == null ? null : ValueCodec.encode(other), ttl, 0, 0);
+  }
+
+  private static long checkTtl(long ttl) {
+    if (ttl <= 0) {
+      throw new IllegalArgumentException("ttl must be positive: " + ttl);
+    }
+    return ttl;
+  }
+
+  @Override
+  public Future<V> get(K k) {
+    return access.local(ValueCodec.decode(access.get(name, ValueCodec.encode(k))));
+  }
+
+  @Override
+  public Future<Void> put(K k, V v) {
+    return access.call(request(StoreOp.PUT, k, v, null, 0), StoreAccess.REQUEST_TIMEOUT_MS, r -> null);
+  }
+
+  @Override
+  public Future<Void> put(K k, V v, long ttl) {
+    return access.call(request(StoreOp.PUT, k, v, null, checkTtl(ttl)), StoreAccess.REQUEST_TIMEOUT_MS, r -> null);
+  }
+
+  @Override
+  public Future<V> putIfAbsent(K k, V v) {
+    return access.call(request(StoreOp.PUT_IF_ABSENT, k, v, null, 0), StoreAccess.REQUEST_TIMEOUT_MS,
+        r -> ValueCodec.decode(r.value()));
+  }
+
+  @Override
+  public Future<V> putIfAbsent(K k, V v, long ttl) {
+    return access.call(request(StoreOp.PUT_IF_ABSENT, k, v, null, checkTtl(ttl)), StoreAccess.REQUEST_TIMEOUT_MS,
+        r -> ValueCodec.decode(r.value()));
+  }
+
+  @Override
+  public Future<V> remove(K k) {
+    return access.call(request(StoreOp.REMOVE, k, null, null, 0), StoreAccess.REQUEST_TIMEOUT_MS,
+        r -> ValueCodec.decode(r.value()));
+  }
+
+  @Override
+  public Future<Boolean> removeIfPresent(K k, V v) {
+    return access.call(request(StoreOp.REMOVE_IF_PRESENT, k, v, null, 0), StoreAccess.REQUEST_TIMEOUT_MS,
+        r -> r.number() == 1);
+  }
+
+  @Override
+  public Future<V> replace(K k, V v) {
+    return access.call(request(StoreOp.REPLACE, k, v, null, 0), StoreAccess.REQUEST_TIMEOUT_MS,
+        r -> ValueCodec.decode(r.value()));
+  }
+
+  @Override
+  public Future<V> replace(K k, V v, long ttl) {
+    return access.call(request(StoreOp.REPLACE, k, v, null, checkTtl(ttl)), StoreAccess.REQUEST_TIMEOUT_MS,
+        r -> ValueCodec.decode(r.value()));
+  }
+
+  @Override
+  public Future<Boolean> replaceIfPresent(K k, V oldValue, V newValue) {
+    return access.call(request(StoreOp.REPLACE_IF_PRESENT, k, oldValue, newValue, 0),
+        StoreAccess.REQUEST_TIMEOUT_MS, r -> r.number() == 1);
+  }
+
+  @Override
+  public Future<Boolean> replaceIfPresent(K k, V oldValue, V newValue, long ttl) {
+    return access.call(request(StoreOp.REPLACE_IF_PRESENT, k, oldValue, newValue, checkTtl(ttl)),
+        StoreAccess.REQUEST_TIMEOUT_MS, r -> r.number() == 1);
+  }
+
+  @Override
+  public Future<Void> clear() {
+    List<Future<Void>> removals = new ArrayList<>();
+    for (Map.Entry<byte[], byte[]> e : access.entries(name)) {
+      StoreRequest q = new StoreRequest(name, e.getKey(), StoreOp.REMOVE, null, null, 0, 0, 0);
+      removals.add(access.call(q, StoreAccess.REQUEST_TIMEOUT_MS, r -> null));
+    }
+    return Future.all(removals).mapEmpty();
+  }
+
+  @Override
+  public Future<Integer> size() {
+    return access.local(access.entries(name).size());
+  }
+
+  @Override
+  public Future<Set<K>> keys() {
+    Set<K> keys = new HashSet<>();
+    access.entries(name).forEach(e -> keys.add(ValueCodec.decode(e.getKey())));
+    return access.local(keys);
+  }
+
+  @Override
+  public Future<List<V>> values() {
+    List<V> values = new ArrayList<>();
+    access.entries(name).forEach(e -> values.add(ValueCodec.decode(e.getValue())));
+    return access.local(values);
+  }
+
+  @Override
+  public Future<Map<K, V>> entries() {
+    Map<K, V> map = new HashMap<>();
+    access.entries(name).forEach(e -> map.put(ValueCodec.decode(e.getKey()), ValueCodec.decode(e.getValue())));
+    return access.local(map);
+  }
+}

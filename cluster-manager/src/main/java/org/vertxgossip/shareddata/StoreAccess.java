@@ -1,0 +1,70 @@
+package org.vertxgossip.shareddata;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VertxException;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.vertxgossip.node.ClusterNode;
+import org.vertxgossip.replication.StoreRequest;
+import org.vertxgossip.replication.StoreResult;
+
+/**
+ * What the shared-data adapters share: sending an operation to the owner of its key and completing a future on the
+ * caller's Vert.x context (never on the gossip loop), and local reads.
+ */
+public final class StoreAccess {
+
+  /** How long an operation waits for its owner's answer, owner changes and retries included. */
+  static final long REQUEST_TIMEOUT_MS = 30_000;
+
+  private final VertxInternal vertx;
+  private final ClusterNode node;
+
+  public StoreAccess(VertxInternal vertx, ClusterNode node) {
+    this.vertx = vertx;
+    this.node = node;
+  }
+
+  ClusterNode node() {
+    return node;
+  }
+
+  /** The answer, mapped on the caller's context. */
+  <T> Future<T> call(StoreRequest request, long timeoutMs, Function<StoreResult, T> map) {
+    ContextInternal ctx = vertx.getOrCreateContext();
+    Promise<StoreResult> promise = ctx.promise();
+    node.submit(request, timeoutMs, promise::complete);
+    return promise.future().compose(r -> {
+      if (r.isOk()) {
+        return ctx.succeededFuture(map.apply(r));
+      }
+      return ctx.failedFuture(failure(r));
+    });
+  }
+
+  static VertxException failure(StoreResult r) {
+    String what = switch (r.status()) {
+      case TIMEOUT -> r.message() != null ? "vertx-gossip: timed out: " + r.message() : "Timed out waiting";
+      case NO_QUORUM, FAILED -> r.message();
+      default -> "vertx-gossip: " + r.status();
+    };
+    return new VertxException(what, true);
+  }
+
+  <T> Future<T> local(T value) {
+    return vertx.getOrCreateContext().succeededFuture(value);
+  }
+
+  byte[] get(String store, byte[] key) {
+    return node.stores() == null ? null : node.stores().get(store, key);
+  }
+
+  List<Map.Entry<byte[], byte[]>> entries(String store) {
+    return node.stores() == null ? Collections.emptyList() : node.stores().entries(store);
+  }
+}
