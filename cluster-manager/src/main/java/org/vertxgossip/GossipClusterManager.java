@@ -27,6 +27,7 @@ import org.vertxgossip.node.ClusterNode;
 import org.vertxgossip.node.NodeSettings;
 import org.vertxgossip.registry.RegistrationTable;
 import org.vertxgossip.replication.Change;
+import org.vertxgossip.replication.KeyedStores;
 import org.vertxgossip.shareddata.SharedDataProvider;
 
 /**
@@ -332,6 +333,17 @@ public class GossipClusterManager implements ClusterManager {
     }
     return json.put("registrations", new JsonObject().put("addresses", table.addressCount())
         .put("total", table.registrationCount()));
+  }
+
+  /**
+   * Diagnostics: the id of the member that serialises the operations of counter {@code name}, by this node's
+   * current view (it moves when the view changes); null before joining.
+   */
+  public String counterOwner(String name) {
+    ClusterNode n = node;
+    return n == null || n.stores() == null ? null
+        : n.stores().ownerOf(KeyedStores.COUNTERS, name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .toString();
   }
 
   /** For tests and tools: the bound gossip address, {@code host:port}, once joined. */

@@ -87,6 +87,14 @@ public final class KeyedStores {
   private final ArrayDeque<Apply> recent = new ArrayDeque<>();
   private final ArrayDeque<Long> recentAt = new ArrayDeque<>();
 
+  /** Members of any earlier view (bounded): a re-admitted one gets a digest exchange, a new one pulls. */
+  private final Map<NodeId, Boolean> everSeen = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<NodeId, Boolean> eldest) {
+      return size() > 10_000;
+    }
+  };
+
   // joining
   private boolean snapshotDone;
   private NodeId pullFrom;
@@ -176,6 +184,12 @@ public final class KeyedStores {
       }
     });
     return out;
+  }
+
+  /** The member that owns {@code key} of {@code store} in this node's view (this node before any view). */
+  public NodeId ownerOf(String store, byte[] key) {
+    List<NodeId> v = view;
+    return v.isEmpty() ? self : Rendezvous.owner(v, Rendezvous.hash(store, key));
   }
 
   public StoreStats stats() {
@@ -635,10 +649,15 @@ public final class KeyedStores {
       }
     }
     // Writes this node made recently may have missed a member the coordinator admitted meanwhile.
+    boolean coordinator = !view.isEmpty() && view.get(0).equals(self);
     for (NodeId a : added) {
       NodeAddress address = env.addressOf(a);
       if (address == null) {
         continue;
+      }
+      if (coordinator && everSeen.containsKey(a)) {
+        // Back after a removal (a pause, a partition): one digest exchange repairs what either side missed.
+        env.send(address, codec.encode(new Digest(self, selfAddress, false, digests())));
       }
       for (Apply apply : recent) {
         env.send(address, codec.encode(apply));
@@ -652,6 +671,7 @@ public final class KeyedStores {
       pa.waiting.retainAll(viewSet);
       completeApply(pa);
     }
+    members.forEach(m -> everSeen.put(m, Boolean.TRUE));
     reassignLocks();
     for (Map.Entry<Long, Pending> e : new ArrayList<>(requests.entrySet())) {
       Pending p = e.getValue();

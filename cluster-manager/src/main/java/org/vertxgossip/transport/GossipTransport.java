@@ -54,6 +54,8 @@ public final class GossipTransport {
   private final List<Channel> inbound = new ArrayList<>();
   private Channel udp;
   private Channel tcp;
+  /** Outbound connections leave from the bound address, so peers and firewalls see one address per node. */
+  private String localHost;
   private volatile boolean closed;
 
   public GossipTransport(EventLoop loop, Envelope envelope, TransportLimits limits, DropCounters drops,
@@ -100,6 +102,7 @@ public final class GossipTransport {
         }
         tcp = tf.channel();
         udp = uf.channel();
+        localHost = host;
         result.setSuccess((InetSocketAddress) tcp.localAddress());
       });
     });
@@ -302,7 +305,8 @@ public final class GossipTransport {
               framing(ch.pipeline());
             }
           });
-      ChannelFuture f = b.connect(address);
+      ChannelFuture f = localHost == null ? b.connect(address)
+          : b.connect(address, new InetSocketAddress(localHost, 0));
       channel = f.channel();
       f.addListener((ChannelFuture cf) -> {
         if (!cf.isSuccess()) {

@@ -18,12 +18,14 @@ final class ExternalNode implements AutoCloseable {
   final String host;
   volatile String nodeId;
 
-  ExternalNode(String host, int port, String seeds, String cluster) throws IOException {
+  ExternalNode(String host, int port, String seeds, String cluster, String... extra) throws IOException {
     this.host = host;
-    List<String> cmd = List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+    List<String> cmd = new ArrayList<>(List.of(
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
         "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
         "-cp", System.getProperty("java.class.path"), ProcessNode.class.getName(), host, Integer.toString(port),
-        seeds, cluster);
+        seeds, cluster));
+    cmd.addAll(List.of(extra));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Thread reader = new Thread(this::read, "external-" + host);
     reader.setDaemon(true);
@@ -79,6 +81,17 @@ final class ExternalNode implements AutoCloseable {
     synchronized (lines) {
       return lines.subList(Math.min(from, lines.size()), lines.size()).stream().filter(match).toList();
     }
+  }
+
+  /** Sends one command line to the node's stdin. */
+  void command(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
+  /** Lines from {@code from} on that match, counted. */
+  long count(int from, Predicate<String> match) {
+    return linesFrom(from, match).size();
   }
 
   void signal(String signal) throws IOException, InterruptedException {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -15,14 +14,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.vertxgossip.GossipClusterManager;
-import org.vertxgossip.GossipOptions;
 import org.vertxgossip.membership.MembershipConfig;
 import org.vertxgossip.membership.Profile;
 
@@ -34,37 +31,25 @@ import org.vertxgossip.membership.Profile;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MultiProcessTest {
 
-  private static final int PORT = 17946;
   private static final MembershipConfig LAN = Profile.LAN.config();
-  private final List<ExternalNode> nodes = new ArrayList<>();
+  private ClusterFixture fixture;
+  private List<ExternalNode> nodes;
   private Vertx client;
   private GossipClusterManager cm;
 
   @AfterEach
   void tearDown() throws Exception {
-    nodes.forEach(ExternalNode::close);
-    if (client != null) {
-      client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
   @Test
   void killAndPauseMembers() throws Exception {
-    String cluster = "mp-" + UUID.randomUUID();
-    String seeds = "127.0.0.2:" + PORT + ",127.0.0.3:" + PORT;
-    for (int i = 0; i < 5; i++) {
-      nodes.add(new ExternalNode("127.0.0." + (i + 2), PORT, seeds, cluster));
-    }
-    cm = new GossipClusterManager(new GossipOptions().setHost("127.0.0.1").setPort(0)
-        .setSeeds(List.of(seeds.split(","))).setClusterName(cluster));
-    VertxOptions vo = new VertxOptions();
-    vo.getEventBusOptions().setHost("127.0.0.1");
-    client = Vertx.builder().with(vo).withClusterManager(cm).buildClustered().toCompletionStage()
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
-    for (ExternalNode n : nodes) {
-      assertNotNull(n.awaitLine(0, l -> l.startsWith("READY"), 60_000), "node " + n.host + " never got ready");
-    }
-    awaitTrue(() -> cm.getNodes().size() == 6, 30_000, "six members in the client's view");
+    fixture = new ClusterFixture(5).withClient();
+    nodes = fixture.nodes;
+    client = fixture.client;
+    cm = fixture.cm;
     // A member that registered before the client joined sends its state on the view that admits the client.
     awaitTrue(() -> registrationsOfWork() == 5, 30_000, "the five consumers visible to the client");
 
@@ -181,12 +166,6 @@ class MultiProcessTest {
   }
 
   private static void awaitTrue(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError(what + ": not within " + timeoutMs + " ms");
-      }
-      Thread.sleep(20);
-    }
+    ClusterFixture.awaitTrue(condition, timeoutMs, what);
   }
 }

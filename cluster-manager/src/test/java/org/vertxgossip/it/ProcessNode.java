@@ -1,43 +1,112 @@
 package org.vertxgossip.it;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.shareddata.Counter;
 import io.vertx.core.spi.cluster.NodeListener;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.vertxgossip.GossipClusterManager;
 import org.vertxgossip.GossipOptions;
+import org.vertxgossip.shareddata.GossipLock;
 
 /**
- * One cluster member in its own JVM, for the multi-process tests: {@code host port seeds cluster}. It serves the
- * address "work" (replying with its node id) and prints one line per event on stdout: {@code READY id},
- * {@code VIEW size}.
+ * One cluster member in its own JVM, for the multi-process tests: {@code host port seeds cluster [minimumMembers]}.
+ * It serves the address "work" (replying with its node id), prints one line per event on stdout ({@code READY id},
+ * {@code VIEW size}) and takes commands on stdin:
+ * <ul>
+ *   <li>{@code INC name}: increments the counter one at a time until {@code STOP}, printing {@code ACK} per
+ *   acknowledged increment, then {@code STOPPED}
+ *   <li>{@code LOCK name timeoutMs}: {@code LOCKED token} or {@code LOCK_FAIL message}; the lock is kept
+ *   <li>{@code TRYINC name}: {@code INC_OK value} or {@code INC_FAIL message}
+ *   <li>{@code DUMP map}: {@code DUMP size sha256} of the map's sorted entries
+ *   <li>{@code SIZE}: {@code SIZE n}, the members of the current view
+ * </ul>
  */
 public final class ProcessNode {
 
-  public static void main(String[] args) {
+  private static final AtomicBoolean incrementing = new AtomicBoolean();
+
+  public static void main(String[] args) throws Exception {
     GossipOptions options = new GossipOptions().setHost(args[0]).setPort(Integer.parseInt(args[1]))
-        .setSeeds(java.util.List.of(args[2].split(","))).setClusterName(args[3]);
+        .setSeeds(List.of(args[2].split(","))).setClusterName(args[3]);
+    if (args.length > 4) {
+      options.setMinimumMembers(Integer.parseInt(args[4]));
+    }
     GossipClusterManager cm = new GossipClusterManager(options);
     VertxOptions vo = new VertxOptions();
     vo.getEventBusOptions().setHost(args[0]);
-    Vertx.builder().with(vo).withClusterManager(cm).buildClustered().onComplete(ar -> {
-      if (ar.failed()) {
-        ar.cause().printStackTrace();
-        System.exit(2);
+    Vertx vertx = Vertx.builder().with(vo).withClusterManager(cm).buildClustered().toCompletionStage()
+        .toCompletableFuture().join();
+    cm.nodeListener(new NodeListener() {
+      @Override
+      public void nodeAdded(String nodeID) {
+        print("VIEW " + cm.getNodes().size());
       }
-      Vertx vertx = ar.result();
-      cm.nodeListener(new NodeListener() {
-        @Override
-        public void nodeAdded(String nodeID) {
-          System.out.println("VIEW " + cm.getNodes().size());
-        }
 
-        @Override
-        public void nodeLeft(String nodeID) {
-          System.out.println("VIEW " + cm.getNodes().size());
-        }
-      });
-      vertx.eventBus().<String>consumer("work", msg -> msg.reply(cm.getNodeId())).completion()
-          .onSuccess(v -> System.out.println("READY " + cm.getNodeId()));
+      @Override
+      public void nodeLeft(String nodeID) {
+        print("VIEW " + cm.getNodes().size());
+      }
     });
+    vertx.eventBus().<String>consumer("work", msg -> msg.reply(cm.getNodeId())).completion()
+        .toCompletionStage().toCompletableFuture().join();
+    print("READY " + cm.getNodeId());
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      String[] c = line.trim().split(" ");
+      switch (c[0]) {
+        case "INC" -> vertx.sharedData().getCounter(c[1]).onSuccess(counter -> {
+          incrementing.set(true);
+          increment(counter);
+        });
+        case "STOP" -> incrementing.set(false);
+        case "LOCK" -> vertx.sharedData().getLockWithTimeout(c[1], Long.parseLong(c[2])).onComplete(ar -> print(
+            ar.succeeded() ? "LOCKED " + ((GossipLock) ar.result()).fencingToken()
+                : "LOCK_FAIL " + ar.cause().getMessage()));
+        case "TRYINC" -> vertx.sharedData().getCounter(c[1]).compose(Counter::incrementAndGet).onComplete(ar ->
+            print(ar.succeeded() ? "INC_OK " + ar.result() : "INC_FAIL " + ar.cause().getMessage()));
+        case "DUMP" -> vertx.sharedData().<String, String>getAsyncMap(c[1]).compose(AsyncMap::entries)
+            .onSuccess(m -> print("DUMP " + m.size() + " " + digest(m)));
+        case "SIZE" -> print("SIZE " + cm.getNodes().size());
+        default -> print("UNKNOWN " + line);
+      }
+    }
+  }
+
+  private static void increment(Counter counter) {
+    if (!incrementing.get()) {
+      print("STOPPED");
+      return;
+    }
+    Future<Long> f = counter.incrementAndGet();
+    f.onComplete(ar -> {
+      print(ar.succeeded() ? "ACK" : "NACK " + ar.cause().getMessage());
+      increment(counter);
+    });
+  }
+
+  private static String digest(Map<String, String> m) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      new TreeMap<>(m).forEach((k, v) -> md.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static synchronized void print(String line) {
+    System.out.println(line);
+    System.out.flush();
   }
 }
