@@ -1,0 +1,161 @@
+package org.vertxgossip.replication;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.vertxgossip.membership.NodeAddress;
+import org.vertxgossip.membership.NodeId;
+
+/**
+ * Several replication cores wired through an in-memory network with a manual clock: frames queue in order and are
+ * delivered when the test says, and links can be cut, which is what lets these tests pin down orderings.
+ */
+final class Harness {
+
+  static final long ACK_TIMEOUT = 1_000;
+  static final long ANTI_ENTROPY = 10_000;
+
+  final Map<NodeId, Node> nodes = new LinkedHashMap<>();
+  final Map<NodeAddress, Node> byAddress = new HashMap<>();
+  final ArrayDeque<Frame> inFlight = new ArrayDeque<>();
+  final Set<NodeId> isolated = new HashSet<>();
+  final Random random = new Random(3);
+  long now = 1_000;
+  long wall = 1_700_000_000_000L;
+
+  record Frame(Node from, NodeAddress to, byte[] bytes) {
+  }
+
+  final class Node implements ReplicationEnvironment {
+    final NodeId id;
+    final NodeAddress address;
+    final OwnedStates states;
+    final KeyedStores stores;
+    final Map<String, byte[]> seen = new HashMap<>();
+    final List<List<Change>> changes = new ArrayList<>();
+
+    Node(int i, int minimumMembers) {
+      id = new NodeId(0, i);
+      address = new NodeAddress("10.0.0." + i, 7946);
+      states = new OwnedStates(id, address, new ReplicationConfig(ACK_TIMEOUT, ANTI_ENTROPY, 1 << 20), this,
+          (owner, c) -> {
+            changes.add(c);
+            c.forEach(x -> {
+              if (x.after() == null) {
+                seen.remove(owner + "/" + x.key());
+              } else {
+                seen.put(owner + "/" + x.key(), x.after());
+              }
+            });
+          });
+      stores = new KeyedStores(id, address, new StoreConfig(ACK_TIMEOUT, ANTI_ENTROPY, 1 << 20, minimumMembers,
+          3_600_000), this);
+    }
+
+    @Override
+    public long now() {
+      return now;
+    }
+
+    @Override
+    public long wallTime() {
+      return wall;
+    }
+
+    @Override
+    public Random random() {
+      return random;
+    }
+
+    @Override
+    public void send(NodeAddress to, byte[] frame) {
+      inFlight.add(new Frame(this, to, frame));
+    }
+
+    @Override
+    public NodeAddress addressOf(NodeId member) {
+      Node n = nodes.get(member);
+      return n == null ? null : n.address;
+    }
+
+    @Override
+    public boolean isLive(NodeId member) {
+      return nodes.containsKey(member);
+    }
+
+    void view(Node... members) {
+      List<NodeId> ids = new ArrayList<>();
+      for (Node m : members) {
+        ids.add(m.id);
+      }
+      states.viewChanged(ids);
+      stores.viewChanged(ids);
+    }
+  }
+
+  Harness(int n) {
+    this(n, 0);
+  }
+
+  Harness(int n, int minimumMembers) {
+    for (int i = 1; i <= n; i++) {
+      Node node = new Node(i, minimumMembers);
+      nodes.put(node.id, node);
+      byAddress.put(node.address, node);
+    }
+  }
+
+  Node node(int i) {
+    return nodes.get(new NodeId(0, i));
+  }
+
+  /** Every node installs the view of the given members (by number). */
+  void viewOf(int... members) {
+    Node[] ms = new Node[members.length];
+    for (int i = 0; i < members.length; i++) {
+      ms[i] = node(members[i]);
+    }
+    for (Node m : ms) {
+      m.view(ms);
+    }
+  }
+
+  /** Delivers frames until none is left; frames to or from an isolated node are lost. */
+  int deliverAll() {
+    int n = 0;
+    while (!inFlight.isEmpty()) {
+      Frame f = inFlight.poll();
+      Node to = byAddress.get(f.to());
+      if (to == null || isolated.contains(to.id) || isolated.contains(f.from().id)) {
+        continue;
+      }
+      n++;
+      if (KeyedStores.accepts(f.bytes())) {
+        to.stores.onFrame(f.bytes());
+      } else {
+        to.states.onFrame(f.bytes());
+      }
+    }
+    return n;
+  }
+
+  /** Drops the frames queued so far. */
+  void dropInFlight() {
+    inFlight.clear();
+  }
+
+  void advance(long ms) {
+    now += ms;
+    wall += ms;
+    for (Node n : nodes.values()) {
+      n.states.tick();
+      n.stores.tick();
+    }
+  }
+}

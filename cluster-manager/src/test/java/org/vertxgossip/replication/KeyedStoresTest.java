@@ -1,0 +1,231 @@
+package org.vertxgossip.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.vertxgossip.membership.NodeId;
+import org.vertxgossip.replication.StoreResult.Status;
+
+class KeyedStoresTest {
+
+  private static final String MAP = "m";
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static StoreRequest put(String key, String value, long ttl) {
+    return new StoreRequest(MAP, b(key), StoreOp.PUT, b(value), null, ttl, 0, 0);
+  }
+
+  /** Submits on node {@code from}, delivers everything, returns the answer. */
+  private static StoreResult call(Harness h, int from, StoreRequest q) {
+    List<StoreResult> out = new ArrayList<>();
+    h.node(from).stores.submit(q, 30_000, out::add);
+    h.deliverAll();
+    assertEquals(1, out.size(), "one answer");
+    return out.get(0);
+  }
+
+  /** A key of {@code store} owned by node {@code owner} in the harness's full view. */
+  private static String keyOwnedBy(Harness h, String store, int owner) {
+    for (int i = 0; ; i++) {
+      String k = "k" + i;
+      if (h.node(1).stores.ownerOf(store, b(k)).equals(h.node(owner).id)) {
+        return k;
+      }
+    }
+  }
+
+  @Test
+  void aWriteIsOnEveryMemberWhenItCompletes() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    List<StoreResult> out = new ArrayList<>();
+    h.node(1).stores.submit(put("a", "1", 0), 30_000, out::add);
+    // Deliver one frame at a time: the answer must not come before every member holds the entry.
+    while (!h.inFlight.isEmpty() && out.isEmpty()) {
+      Harness.Frame f = h.inFlight.poll();
+      Harness.Node to = h.byAddress.get(f.to());
+      to.stores.onFrame(f.bytes());
+    }
+    h.deliverAll();
+    assertEquals(1, out.size());
+    for (int i = 1; i <= 3; i++) {
+      assertArrayEquals(b("1"), h.node(i).stores.get(MAP, b("a")), "node " + i);
+    }
+  }
+
+  @Test
+  void ttlSemanticsMatchTheLocalMap() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    call(h, 1, put("t", "v", 10));
+    h.advance(10);
+    assertNull(h.node(2).stores.get(MAP, b("t")), "expired entries are invisible at once");
+    h.deliverAll(); // the owner's conditional delete
+    // A plain put after a put with TTL clears the TTL.
+    call(h, 2, put("p", "mili", 10));
+    call(h, 3, put("p", "mili2", 0));
+    h.advance(50);
+    h.deliverAll();
+    assertArrayEquals(b("mili2"), h.node(1).stores.get(MAP, b("p")));
+    // putIfAbsent with a TTL on an existing key leaves the key (and its lack of TTL) alone.
+    call(h, 1, put("q", "molo", 0));
+    StoreResult r = call(h, 2, new StoreRequest(MAP, b("q"), StoreOp.PUT_IF_ABSENT, b("other"), null, 10, 0, 0));
+    assertArrayEquals(b("molo"), r.value());
+    h.advance(50);
+    h.deliverAll();
+    assertArrayEquals(b("molo"), h.node(3).stores.get(MAP, b("q")));
+    // replace with a TTL on an absent key stores nothing; replaceIfPresent on an absent key is false.
+    assertNull(call(h, 1, new StoreRequest(MAP, b("none"), StoreOp.REPLACE, b("x"), null, 10, 0, 0)).value());
+    assertNull(h.node(1).stores.get(MAP, b("none")));
+    assertEquals(0, call(h, 1, new StoreRequest(MAP, b("none"), StoreOp.REPLACE_IF_PRESENT, b("x"), b("y"), 10,
+        0, 0)).number());
+  }
+
+  @Test
+  void aRetryAfterAnOwnerChangeIsAnsweredOnceNotAppliedTwice() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String key = keyOwnedBy(h, KeyedStores.COUNTERS, 3);
+    List<StoreResult> out = new ArrayList<>();
+    h.node(1).stores.submit(new StoreRequest(KeyedStores.COUNTERS, b(key), StoreOp.COUNTER_ADD_AND_GET, null, null,
+        0, 5, 0), 30_000, out::add);
+    // The owner applies it and replicates, then dies before anyone's acknowledgement reaches it.
+    assertEquals(1, h.inFlight.size());
+    Harness.Frame op = h.inFlight.poll();
+    h.node(3).stores.onFrame(op.bytes());
+    List<Harness.Frame> applies = new ArrayList<>(h.inFlight);
+    assertEquals(2, applies.size(), "the owner replicates to both members");
+    h.inFlight.clear();
+    for (Harness.Frame f : applies) {
+      h.byAddress.get(f.to()).stores.onFrame(f.bytes());
+    }
+    h.dropInFlight(); // acknowledgements to the dead owner
+    h.nodes.remove(h.node(3).id);
+    NodeId dead = applies.get(0).from().id;
+    assertNotNull(dead);
+    h.viewOf(1, 2);
+    h.deliverAll();
+    assertEquals(1, out.size());
+    assertEquals(5, out.get(0).number(), "the retry got the first application's answer");
+    assertEquals(5, call(h, 2, new StoreRequest(KeyedStores.COUNTERS, b(key), StoreOp.COUNTER_GET, null, null, 0, 0,
+        0)).number(), "applied once");
+  }
+
+  @Test
+  void locksAreFifoTimedAtTheOwnerFencedAndFreedWhenTheHolderLeaves() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    // A lock whose owner (node 1) stays: the waiter's request is not re-sent, so the owner must free it.
+    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 1));
+    StoreRequest acquire = new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 5_000, 0, 0);
+    StoreResult first = call(h, 1, acquire);
+    assertEquals(Status.OK, first.status());
+    List<StoreResult> second = new ArrayList<>();
+    List<StoreResult> third = new ArrayList<>();
+    h.node(2).stores.submit(acquire, 60_000, second::add);
+    h.deliverAll();
+    h.node(3).stores.submit(new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 100, 0, 0),
+        60_000, third::add);
+    h.deliverAll();
+    assertTrue(second.isEmpty() && third.isEmpty(), "granted while held");
+    h.advance(100);
+    h.deliverAll();
+    assertEquals(Status.TIMEOUT, third.get(0).status(), "the owner measured the 100 ms");
+    assertTrue(second.isEmpty());
+    // Releasing twice: the second is a no-op, and node 2 (first in line) gets the lock with a larger token.
+    StoreRequest release = new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_RELEASE, null, null, 0,
+        first.number(), 0);
+    call(h, 1, release);
+    call(h, 1, release);
+    assertEquals(1, second.size());
+    assertTrue(second.get(0).number() > first.number(), "fencing token grew");
+    // Node 2 leaves while holding it: a waiter gets it at that view change.
+    List<StoreResult> fourth = new ArrayList<>();
+    h.node(3).stores.submit(acquire, 60_000, fourth::add);
+    h.deliverAll();
+    assertTrue(fourth.isEmpty());
+    h.nodes.remove(h.node(2).id);
+    h.viewOf(1, 3);
+    h.deliverAll();
+    assertEquals(1, fourth.size());
+    assertTrue(fourth.get(0).number() > second.get(0).number());
+  }
+
+  @Test
+  void belowTheQuorumLocksCountersAndConditionalWritesFailAtOnce() {
+    Harness h = new Harness(3, 3);
+    h.viewOf(1, 2);
+    for (StoreOp op : List.of(StoreOp.LOCK_ACQUIRE, StoreOp.COUNTER_ADD_AND_GET, StoreOp.PUT_IF_ABSENT)) {
+      StoreResult r = call(h, 1, new StoreRequest(KeyedStores.COUNTERS, b("c"), op, b("v"), null, 1000, 1, 0));
+      assertEquals(Status.NO_QUORUM, r.status(), op.name());
+      assertTrue(r.message().contains("minimumMembers=3"), r.message());
+    }
+    assertEquals(Status.OK, call(h, 1, put("plain", "ok", 0)).status(), "plain writes go on");
+    h.viewOf(1, 2, 3);
+    assertEquals(Status.OK, call(h, 1, new StoreRequest(KeyedStores.COUNTERS, b("c"), StoreOp.COUNTER_ADD_AND_GET,
+        null, null, 0, 1, 0)).status());
+  }
+
+  @Test
+  void sidesOfAPartitionMergeLastWriterWins() {
+    Harness h = new Harness(4);
+    h.viewOf(1, 2, 3, 4);
+    call(h, 1, put("shared", "before", 0));
+    h.viewOf(1, 2);
+    h.node(3).view(h.node(3), h.node(4));
+    h.node(4).view(h.node(3), h.node(4));
+    call(h, 1, put("shared", "left", 0));
+    h.advance(5);
+    call(h, 3, put("shared", "right", 0)); // later: wins
+    call(h, 4, put("only-right", "r", 0));
+    h.viewOf(1, 2, 3, 4);
+    for (int i = 0; i < 6; i++) {
+      h.advance(Harness.ANTI_ENTROPY);
+      h.deliverAll();
+    }
+    for (int i = 1; i <= 4; i++) {
+      assertArrayEquals(b("right"), h.node(i).stores.get(MAP, b("shared")), "node " + i);
+      assertArrayEquals(b("r"), h.node(i).stores.get(MAP, b("only-right")), "node " + i);
+    }
+  }
+
+  @Test
+  void aJoinerHoldsEveryStoreWhenItsSnapshotIsDone() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2);
+    call(h, 1, put("x", "1", 0));
+    List<String> done = new ArrayList<>();
+    h.node(3).stores.whenSnapshotDone(() -> done.add("done"));
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    assertEquals(List.of("done"), done);
+    assertArrayEquals(b("1"), h.node(3).stores.get(MAP, b("x")));
+  }
+
+  @Test
+  void randomFramesAreCountedNeverThrown() {
+    Harness h = new Harness(1);
+    Random r = new Random(2);
+    for (int i = 0; i < 5_000; i++) {
+      byte[] junk = new byte[1 + r.nextInt(80)];
+      r.nextBytes(junk);
+      junk[0] = (byte) (10 + r.nextInt(8));
+      h.node(1).stores.onFrame(junk);
+    }
+    assertTrue(h.node(1).stores.stats().malformed() > 0);
+  }
+}

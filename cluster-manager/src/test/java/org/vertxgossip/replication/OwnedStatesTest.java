@@ -1,0 +1,156 @@
+package org.vertxgossip.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.vertxgossip.membership.wire.MalformedMessageException;
+
+class OwnedStatesTest {
+
+  private static final byte[] V = {1};
+
+  private static Map<String, byte[]> put(String key, byte[] value) {
+    Map<String, byte[]> m = new HashMap<>();
+    m.put(key, value);
+    return m;
+  }
+
+  @Test
+  void aChangeCompletesOnlyOnceEveryMemberAppliedIt() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    AtomicInteger done = new AtomicInteger();
+    h.node(1).states.update(put("r1:a", V), done::incrementAndGet);
+    assertEquals(0, done.get(), "completed before the members had it");
+    h.deliverAll();
+    assertEquals(1, done.get());
+    for (int i = 2; i <= 3; i++) {
+      assertArrayEquals(V, h.node(i).seen.get(h.node(1).id + "/r1:a"));
+    }
+  }
+
+  @Test
+  void aGapIsRepairedByPullingTheWholeState() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    h.node(1).states.update(put("a", V), () -> { });
+    h.isolated.add(h.node(3).id);
+    h.deliverAll(); // node 3 misses version 1
+    h.isolated.clear();
+    h.node(1).states.update(put("b", V), () -> { });
+    h.deliverAll(); // version 2 reveals the gap; node 3 pulls
+    assertArrayEquals(V, h.node(3).seen.get(h.node(1).id + "/a"));
+    assertArrayEquals(V, h.node(3).seen.get(h.node(1).id + "/b"));
+  }
+
+  @Test
+  void aRemovedMemberIsPurgedAndItsLateMessagesIgnored() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    h.node(3).states.update(put("x", V), () -> { });
+    h.deliverAll();
+    assertArrayEquals(V, h.node(1).seen.get(h.node(3).id + "/x"));
+    h.node(3).states.update(put("late", V), () -> { });
+    h.node(1).view(h.node(1), h.node(2)); // node 3 removed at node 1 before its delta arrives
+    h.deliverAll();
+    assertNull(h.node(1).seen.get(h.node(3).id + "/x"), "purged");
+    assertNull(h.node(1).seen.get(h.node(3).id + "/late"), "a removed member's late delta was applied");
+  }
+
+  @Test
+  void aJoinerJoinsOnceItHoldsEveryMembersStateAndTheyHoldItsOwn() {
+    Harness h = new Harness(4);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    h.node(2).states.update(put("r", V), () -> { });
+    h.deliverAll();
+    h.node(4).states.update(put("mine", V), () -> { });
+    AtomicInteger joined = new AtomicInteger();
+    h.node(4).states.whenJoined(joined::incrementAndGet);
+    h.viewOf(1, 2, 3, 4);
+    assertEquals(0, joined.get());
+    h.deliverAll();
+    assertEquals(1, joined.get());
+    assertArrayEquals(V, h.node(4).seen.get(h.node(2).id + "/r"));
+    assertArrayEquals(V, h.node(1).seen.get(h.node(4).id + "/mine"));
+  }
+
+  @Test
+  void aBarrierSeesChangesOtherMembersHadStarted() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    h.node(3).states.update(put("started", V), () -> { }); // queued, not delivered
+    AtomicInteger done = new AtomicInteger();
+    h.node(1).states.barrier(() -> {
+      done.incrementAndGet();
+      assertArrayEquals(V, h.node(1).seen.get(h.node(3).id + "/started"), "barrier passed a change in flight");
+    });
+    h.deliverAll();
+    assertEquals(1, done.get());
+  }
+
+  @Test
+  void anUnansweredChangeCompletesAfterTheAckTimeout() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    h.isolated.add(h.node(3).id);
+    AtomicInteger done = new AtomicInteger();
+    h.node(1).states.update(put("a", V), done::incrementAndGet);
+    h.deliverAll();
+    assertEquals(0, done.get());
+    h.advance(Harness.ACK_TIMEOUT);
+    assertEquals(1, done.get());
+  }
+
+  @Test
+  void antiEntropyRepairsAChangeThatWasLostEntirely() {
+    Harness h = new Harness(2);
+    h.viewOf(1, 2);
+    h.deliverAll();
+    h.node(1).states.update(put("lost", V), () -> { });
+    h.dropInFlight();
+    assertFalse(h.node(2).seen.containsKey(h.node(1).id + "/lost"));
+    for (int i = 0; i < 3; i++) {
+      h.advance(Harness.ANTI_ENTROPY);
+      h.deliverAll();
+    }
+    assertTrue(h.node(2).seen.containsKey(h.node(1).id + "/lost"));
+    assertTrue(h.node(1).states.stats().toMap().get("digests") > 0);
+  }
+
+  @Test
+  void badFramesAreCountedNeverThrown() {
+    Harness h = new Harness(1);
+    ReplicationCodec codec = new ReplicationCodec(1 << 20);
+    byte[] good = codec.encode(new ReplicationMessage.Delta(h.node(1).id, h.node(1).address, 3,
+        put("key", new byte[] {1, 2, 3})));
+    for (int len = 0; len < good.length; len++) {
+      byte[] cut = java.util.Arrays.copyOf(good, len);
+      try {
+        codec.decode(cut);
+      } catch (MalformedMessageException expected) {
+        // the only failure allowed
+      }
+    }
+    Random r = new Random(1);
+    for (int i = 0; i < 5_000; i++) {
+      byte[] junk = new byte[r.nextInt(64)];
+      r.nextBytes(junk);
+      h.node(1).states.onFrame(junk); // must never throw
+    }
+    assertTrue(h.node(1).states.stats().toMap().get("malformed") > 0);
+  }
+}
