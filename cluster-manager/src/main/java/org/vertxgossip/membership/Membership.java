@@ -145,6 +145,15 @@ public final class Membership {
     rearm();
   }
 
+  /** The transport saw an established connection to {@code to} closed by the other end: checked at once. */
+  public void onConnectionLost(NodeAddress to) {
+    if (!accepting()) {
+      return;
+    }
+    prober.checkNow(to);
+    rearm();
+  }
+
   /** Runs the timers that are due; the environment calls it at the time it was last asked for. */
   public void onTimer() {
     if (phase == Phase.NEW || phase == Phase.STOPPED) {

@@ -21,6 +21,7 @@ public final class MembershipStats {
   public long suspicions;
   public long confirmations;
   public long refusedEvidence;
+  public long connectionChecks;
   public long refutations;
   public long deadDeclared;
   public long verifications;

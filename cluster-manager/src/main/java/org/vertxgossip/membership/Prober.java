@@ -272,6 +272,20 @@ final class Prober {
     }
   }
 
+  /**
+   * A connection to {@code address} was closed from the other end (a process that exits closes its sockets): a
+   * stream ping at once, whose refusal (nothing listens any more) is the strong evidence {@link #onRefused} takes.
+   */
+  void checkNow(NodeAddress address) {
+    for (Member m : core.table.all()) {
+      if (m.state.isLive() && m.address.equals(address) && m != core.selfMember) {
+        core.stats.connectionChecks++;
+        core.sendStream(m.address, new StreamPing(nextSeq++, m.id, core.self, core.address));
+        return;
+      }
+    }
+  }
+
   /** A refused stream to {@code address}: whichever live member lives there is gone. */
   void onRefused(NodeAddress address) {
     if (current != null && current.target.address.equals(address)) {

@@ -40,7 +40,7 @@ public enum Profile {
       b.probeTimeoutMs = 200;
       b.indirectChecks = 1;
       b.retransmitMult = 2;
-      b.refusedSuspicionMs = 500;
+      b.refusedSuspicionMs = 100;
       b.gossipIntervalMs = 100;
       b.gossipToTheDeadMs = 15_000;
       b.pushPullIntervalMs = 15_000;
@@ -77,7 +77,7 @@ public enum Profile {
     b.suspicionMult = 2;
     b.suspicionMaxMult = 6;
     b.suspicionConfirmations = 3;
-    b.refusedSuspicionMs = 1000;
+    b.refusedSuspicionMs = 100;
     b.retransmitMult = 4;
     b.gossipIntervalMs = 200;
     b.gossipNodes = 3;

@@ -42,6 +42,7 @@ final class ViewSequencer {
   private long lastPullAt = NEVER;
   private long lastLineagePushAt = NEVER;
   private List<NodeAddress> configuredSeeds = List.of();
+  private boolean sequenceSoon;
 
   ViewSequencer(Membership core) {
     this.core = core;
@@ -196,7 +197,20 @@ final class ViewSequencer {
 
   /** A death or leave this node learnt of: tell the coordinator at once rather than wait for gossip. */
   void memberDown(Dead dead) {
-    if (current == null || isCoordinator() || !inCurrent(dead.node())) {
+    if (current == null || !inCurrent(dead.node())) {
+      return;
+    }
+    if (isCoordinator()) {
+      // A removal goes out at once rather than at the next tick; deaths learnt together share one view.
+      if (!sequenceSoon) {
+        sequenceSoon = true;
+        core.timers.schedule(core.now(), late -> {
+          sequenceSoon = false;
+          if (isCoordinator()) {
+            sequence(false);
+          }
+        });
+      }
       return;
     }
     NodeId c = effectiveCoordinator();

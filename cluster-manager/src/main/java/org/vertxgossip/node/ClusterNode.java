@@ -360,6 +360,13 @@ public final class ClusterNode {
     }
 
     @Override
+    public void onConnectionLost(InetSocketAddress to) {
+      if (membership != null && !stopped) {
+        membership.onConnectionLost(nodeAddress(to));
+      }
+    }
+
+    @Override
     public void onSendFailed(InetSocketAddress to, SendFailure cause) {
       if (membership == null || stopped) {
         return;

@@ -23,6 +23,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.ConnectException;
@@ -43,6 +44,8 @@ import java.util.concurrent.TimeUnit;
 public final class GossipTransport {
 
   private static final int LENGTH_FIELD = 4;
+  /** Set on channels this node closes, so that only closes from the other end count as a lost connection. */
+  private static final AttributeKey<Boolean> CLOSED_HERE = AttributeKey.valueOf("vertx-gossip.closedHere");
   private static final int UDP_RECEIVE_BUFFER = 65_536;
 
   private final EventLoop loop;
@@ -168,6 +171,7 @@ public final class GossipTransport {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+          ctx.channel().attr(CLOSED_HERE).set(Boolean.TRUE);
           ctx.close();
         }
       }
@@ -176,6 +180,7 @@ public final class GossipTransport {
       public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // An oversized frame or a broken peer: the stream cannot be resynchronised, so it goes.
         drops.count(cause instanceof TooLongFrameException ? DropReason.OVERSIZED : DropReason.TRUNCATED);
+        ctx.channel().attr(CLOSED_HERE).set(Boolean.TRUE);
         ctx.close();
       }
     });
@@ -315,7 +320,12 @@ public final class GossipTransport {
           return;
         }
         open = true;
-        cf.channel().closeFuture().addListener(x -> peers.remove(address, this));
+        cf.channel().closeFuture().addListener(x -> {
+          boolean mine = peers.remove(address, this);
+          if (mine && !closed && cf.channel().attr(CLOSED_HERE).get() == null) {
+            handler.onConnectionLost(address);
+          }
+        });
         while (!pending.isEmpty()) {
           write(pending.poll());
         }
@@ -345,6 +355,7 @@ public final class GossipTransport {
     private void write(ByteBuf frame) {
       channel.write(frame).addListener((ChannelFuture wf) -> {
         if (!wf.isSuccess() && !closed) {
+          wf.channel().attr(CLOSED_HERE).set(Boolean.TRUE);
           wf.channel().close();
           if (peers.remove(address, this)) {
             handler.onSendFailed(address, SendFailure.CLOSED);

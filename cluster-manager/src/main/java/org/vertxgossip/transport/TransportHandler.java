@@ -9,6 +9,9 @@ public interface TransportHandler {
 
   void onFrame(Lane lane, byte[] body);
 
+  /** The connection to {@code to} was closed by the other end (not by this node, not for idleness). */
+  void onConnectionLost(InetSocketAddress to);
+
   /** A frame to {@code to} could not be delivered. */
   void onSendFailed(InetSocketAddress to, SendFailure cause);
 }
