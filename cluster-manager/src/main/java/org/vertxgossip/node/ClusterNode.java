@@ -69,6 +69,7 @@ public final class ClusterNode {
   private final Random random = new Random(new SecureRandom().nextLong());
   private final long clockBase = System.nanoTime();
   private final CompletableFuture<Void> joined = new CompletableFuture<>();
+  private final Environment environment = new Environment();
   private final CompletableFuture<Void> left = new CompletableFuture<>();
   private GossipTransport transport;
   private Discovery discovery;
@@ -139,14 +140,14 @@ public final class ClusterNode {
   private void startCores(int maxPacket) {
     var config = settings.membership().toBuilder();
     config.maxPacketSize = maxPacket;
-    membership = new Membership(id, address, new byte[0], config.build(), new CoreEnvironment(),
+    membership = new Membership(id, address, new byte[0], config.build(), environment,
         new CoreListener());
     states = new OwnedStates(id, address, new ReplicationConfig(settings.ackTimeoutMs(),
         settings.membership().pushPullIntervalMs, settings.membership().maxStreamFrame),
-        new StatesEnvironment(), stateListener);
+        environment, stateListener);
     stores = new KeyedStores(id, address, new StoreConfig(settings.ackTimeoutMs(),
         settings.membership().pushPullIntervalMs, settings.membership().maxStreamFrame, settings.minimumMembers(),
-        settings.tombstoneHorizonMs()), new StatesEnvironment());
+        settings.tombstoneHorizonMs()), environment);
     discovery = new Discovery(loop, settings.dnsServer());
     if (!settings.seeds().isEmpty()) {
       discovery.add(new StaticSeeds(settings.seeds(), loop,
@@ -382,10 +383,16 @@ public final class ClusterNode {
     }
   }
 
-  private final class CoreEnvironment implements MembershipEnvironment {
+  /** The world as both cores see it: one clock, one random source, the transport, the membership table. */
+  private final class Environment implements MembershipEnvironment, ReplicationEnvironment {
     @Override
     public long now() {
       return (System.nanoTime() - clockBase) / 1_000_000;
+    }
+
+    @Override
+    public long wallTime() {
+      return System.currentTimeMillis();
     }
 
     @Override
@@ -404,40 +411,6 @@ public final class ClusterNode {
     }
 
     @Override
-    public void wakeAt(long time) {
-      if (stopped) {
-        return;
-      }
-      if (wake != null) {
-        wake.cancel(false);
-      }
-      wakeAt = time;
-      long delay = Math.max(0, time - now());
-      wake = loop.schedule(() -> {
-        if (!stopped && wakeAt == time) {
-          membership.onTimer();
-        }
-      }, delay, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private final class StatesEnvironment implements ReplicationEnvironment {
-    @Override
-    public long now() {
-      return (System.nanoTime() - clockBase) / 1_000_000;
-    }
-
-    @Override
-    public long wallTime() {
-      return System.currentTimeMillis();
-    }
-
-    @Override
-    public Random random() {
-      return random;
-    }
-
-    @Override
     public void send(NodeAddress to, byte[] frame) {
       transport.sendFrame(socketAddress(to), Lane.REPLICATION, frame);
     }
@@ -452,6 +425,23 @@ public final class ClusterNode {
     public boolean isLive(NodeId member) {
       MemberRecord r = membership.member(member);
       return r != null && r.state().isLive();
+    }
+
+    @Override
+    public void wakeAt(long time) {
+      if (stopped) {
+        return;
+      }
+      if (wake != null) {
+        wake.cancel(false);
+      }
+      wakeAt = time;
+      long delay = Math.max(0, time - now());
+      wake = loop.schedule(() -> {
+        if (!stopped && wakeAt == time) {
+          membership.onTimer();
+        }
+      }, delay, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -68,12 +68,7 @@ final class ReplicationCodec {
     w.i32(entries.size());
     for (Map.Entry<String, byte[]> e : entries.entrySet()) {
       w.bytes(e.getKey().getBytes(StandardCharsets.UTF_8));
-      byte[] v = e.getValue();
-      if (v == null) {
-        w.u8(0);
-      } else {
-        w.u8(1).i32(v.length).raw(v, 0, v.length);
-      }
+      w.optional(e.getValue());
     }
   }
 
@@ -101,7 +96,7 @@ final class ReplicationCodec {
     var from = r.nodeId();
     var replyTo = r.address();
     boolean reply = r.bool();
-    int n = count(r, ID + 8);
+    int n = r.count32(ID + 8);
     List<Version> versions = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       versions.add(new Version(r.nodeId(), r.i64()));
@@ -110,32 +105,12 @@ final class ReplicationCodec {
   }
 
   private static Map<String, byte[]> entries(WireReader r) {
-    int n = count(r, MIN_ENTRY);
+    int n = r.count32(MIN_ENTRY);
     Map<String, byte[]> map = new LinkedHashMap<>(Math.max(4, n * 2));
     for (int i = 0; i < n; i++) {
       String key = new String(r.bytes(65_535), StandardCharsets.UTF_8);
-      int present = r.u8();
-      byte[] value = null;
-      if (present == 1) {
-        int len = r.i32();
-        if (len < 0 || len > r.remaining()) {
-          throw new MalformedMessageException("value length " + len);
-        }
-        value = new byte[len];
-        r.copyTo(value);
-      } else if (present != 0) {
-        throw new MalformedMessageException("bad presence flag");
-      }
-      map.put(key, value);
+      map.put(key, r.optional());
     }
     return map;
-  }
-
-  private static int count(WireReader r, int minElement) {
-    int n = r.i32();
-    if (n < 0 || (long) n * minElement > r.remaining()) {
-      throw new MalformedMessageException("count " + n + " exceeds what remains");
-    }
-    return n;
   }
 }

@@ -102,7 +102,7 @@ final class StoreCodec {
     var from = r.nodeId();
     var replyTo = r.address();
     boolean reply = r.bool();
-    int n = count(r, 2 + 4 + 8);
+    int n = r.count32(2 + 4 + 8);
     List<StoreDigest> stores = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       stores.add(new StoreDigest(string(r), r.i32(), r.i64()));
@@ -112,7 +112,7 @@ final class StoreCodec {
 
   private static Content content(WireReader r) {
     String store = string(r);
-    int n = count(r, 1 + 1 + 16);
+    int n = r.count32(1 + 1 + 16);
     List<KeyedEntry> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       entries.add(new KeyedEntry(blob(r), entry(r)));
@@ -176,35 +176,10 @@ final class StoreCodec {
   }
 
   private static void blob(WireWriter w, byte[] b) {
-    if (b == null) {
-      w.u8(0);
-    } else {
-      w.u8(1).i32(b.length).raw(b, 0, b.length);
-    }
+    w.optional(b);
   }
 
   private static byte[] blob(WireReader r) {
-    int present = r.u8();
-    if (present == 0) {
-      return null;
-    }
-    if (present != 1) {
-      throw new MalformedMessageException("bad presence flag");
-    }
-    int len = r.i32();
-    if (len < 0 || len > r.remaining()) {
-      throw new MalformedMessageException("length " + len);
-    }
-    byte[] out = new byte[len];
-    r.copyTo(out);
-    return out;
-  }
-
-  private static int count(WireReader r, int minElement) {
-    int n = r.i32();
-    if (n < 0 || (long) n * minElement > r.remaining()) {
-      throw new MalformedMessageException("count " + n);
-    }
-    return n;
+    return r.optional();
   }
 }

@@ -114,6 +114,33 @@ public final class WireReader {
     return r;
   }
 
+  /** What {@link WireWriter#optional} wrote: null, or the bytes (their length checked against what remains). */
+  public byte[] optional() {
+    int present = u8();
+    if (present == 0) {
+      return null;
+    }
+    if (present != 1) {
+      throw new MalformedMessageException("bad presence flag");
+    }
+    int len = i32();
+    if (len < 0 || len > remaining()) {
+      throw new MalformedMessageException("length " + len + " exceeds what remains");
+    }
+    byte[] out = new byte[len];
+    copyTo(out);
+    return out;
+  }
+
+  /** An i32 element count, checked against the smallest possible encoded size of one element. */
+  public int count32(int minElementSize) {
+    int n = i32();
+    if (n < 0 || (long) n * minElementSize > remaining()) {
+      throw new MalformedMessageException("count " + n + " exceeds what remains");
+    }
+    return n;
+  }
+
   /** Copies the next {@code out.length} bytes into {@code out}. */
   public void copyTo(byte[] out) {
     need(out.length);

@@ -88,6 +88,15 @@ public final class WireWriter {
     return raw(b, 0, b.length);
   }
 
+  /** An optional byte string of any size: a presence byte, then an i32 length and the bytes. */
+  public WireWriter optional(byte[] b) {
+    if (b == null) {
+      return u8(0);
+    }
+    u8(1).i32(b.length);
+    return raw(b, 0, b.length);
+  }
+
   public WireWriter raw(byte[] b, int off, int len) {
     ensure(len);
     System.arraycopy(b, off, buf, pos, len);
