@@ -126,6 +126,9 @@ public final class ClusterNode {
             (int) Math.max(500, settings.membership().probeIntervalMs), 120_000, 1024),
         drops, new Inbound());
     transport.bind(settings.bindHost(), settings.ports()).addListener(f -> {
+      if (stopped) {
+        return;
+      }
       if (!f.isSuccess()) {
         fail(new IllegalStateException("vertx-gossip cannot bind " + settings.bindHost() + " on ports "
             + describePorts(settings.ports()) + ": " + f.cause().getMessage(), f.cause()));
@@ -230,6 +233,10 @@ public final class ClusterNode {
     }
     if (discovery != null) {
       discovery.close();
+    }
+    if (states != null) {
+      states.release();
+      stores.release();
     }
     joined.completeExceptionally(new IllegalStateException("left before joining"));
     var closing = transport == null ? loop.newSucceededFuture(null) : transport.close();

@@ -774,6 +774,16 @@ public final class KeyedStores {
     ready.forEach(Runnable::run);
   }
 
+  /** This node stopped: requests still waiting fail, so that no caller waits for ever. */
+  public void release() {
+    List<Pending> waiting = new ArrayList<>(requests.values());
+    requests.clear();
+    for (Pending p : waiting) {
+      p.callback.accept(StoreResult.failed(StoreResult.Status.FAILED, "vertx-gossip: this node left the cluster"));
+    }
+    snapshotComplete();
+  }
+
   // ---- time ------------------------------------------------------------------------------------------------------------
 
   /** Timeouts, retries, expiries, anti-entropy and tombstone collection; call often (every ~50 ms). */

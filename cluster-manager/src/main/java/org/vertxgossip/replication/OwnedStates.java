@@ -447,6 +447,20 @@ public final class OwnedStates {
     return versions;
   }
 
+  /** This node stopped: whatever still waits (changes, barriers) completes now, with what it has. */
+  public void release() {
+    while (!pending.isEmpty()) {
+      pending.poll().done.run();
+    }
+    List<Runnable> waiting = new ArrayList<>(barrierWaiters);
+    waiting.addAll(nextBarrierWaiters);
+    barrierWaiters.clear();
+    nextBarrierWaiters.clear();
+    barrierPending.clear();
+    barrierInFlight = false;
+    waiting.forEach(Runnable::run);
+  }
+
   // ---- reading -------------------------------------------------------------------------------------------------------
 
   public ReplicationStats stats() {

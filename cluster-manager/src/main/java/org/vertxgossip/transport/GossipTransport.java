@@ -97,7 +97,18 @@ public final class GossipTransport {
         return;
       }
       int bound = ((InetSocketAddress) tf.channel().localAddress()).getPort();
+      if (closed) {
+        tf.channel().close(); // closed while binding: nothing may stay open
+        result.setFailure(new IllegalStateException("transport closed while binding"));
+        return;
+      }
       datagramBootstrap().bind(host, bound).addListener((ChannelFuture uf) -> {
+        if (closed && uf.isSuccess()) {
+          tf.channel().close();
+          uf.channel().close();
+          result.setFailure(new IllegalStateException("transport closed while binding"));
+          return;
+        }
         if (!uf.isSuccess()) {
           tf.channel().close();
           bindFrom(host, ports, index + 1, result, uf.cause());
