@@ -317,7 +317,8 @@ public class GossipClusterManager implements ClusterManager {
 
   /**
    * This node's view of the cluster as JSON: members with state, incarnation and address, the view and its
-   * coordinator, registration counts, dropped-input counters per reason, and protocol counters.
+   * coordinator, registration counts, dropped-input counters per reason, and protocol counters. It waits (at
+   * most 5 s, normally microseconds) for the gossip thread to copy its state.
    */
   public JsonObject snapshot() {
     ClusterNode n = node;

@@ -204,7 +204,7 @@ public final class ClusterNode {
    * leave, and closes the sockets once the announcement went out. Idempotent.
    */
   public CompletableFuture<Void> leave() {
-    loop.execute(() -> {
+    onLoop(() -> {
       if (leaving || stopped) {
         return;
       }
@@ -219,8 +219,17 @@ public final class ClusterNode {
       Map<String, byte[]> withdraw = new LinkedHashMap<>();
       states.ownEntries().keySet().forEach(k -> withdraw.put(k, null));
       states.update(withdraw, membership::leave);
-    });
+    }, () -> left.complete(null));
     return left;
+  }
+
+  /** Runs {@code task} on the loop, or {@code ifStopped} here when the loop is gone (the node stopped). */
+  private void onLoop(Runnable task, Runnable ifStopped) {
+    try {
+      loop.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      ifStopped.run();
+    }
   }
 
   private void shutdown() {
@@ -261,24 +270,24 @@ public final class ClusterNode {
 
   /** Changes this node's own replicated state; {@code done} runs on the loop once every member holds it. */
   public void updateOwnState(Map<String, byte[]> changes, Runnable done) {
-    loop.execute(() -> {
+    onLoop(() -> {
       if (states == null || stopped) {
         done.run();
         return;
       }
       states.update(changes, done);
-    });
+    }, done);
   }
 
   /** Runs {@code done} (on the loop) once every member's changes started before this call are applied here. */
   public void barrier(Runnable done) {
-    loop.execute(() -> {
+    onLoop(() -> {
       if (states == null || stopped) {
         done.run();
         return;
       }
       states.barrier(done);
-    });
+    }, done);
   }
 
   /**
@@ -286,13 +295,14 @@ public final class ClusterNode {
    * once this node has left.
    */
   public void submit(StoreRequest request, long timeoutMs, java.util.function.Consumer<StoreResult> callback) {
-    loop.execute(() -> {
+    StoreResult gone = StoreResult.failed(StoreResult.Status.FAILED, "vertx-gossip: this node left the cluster");
+    onLoop(() -> {
       if (stores == null || stopped) {
-        callback.accept(StoreResult.failed(StoreResult.Status.FAILED, "vertx-gossip: this node left the cluster"));
+        callback.accept(gone);
         return;
       }
       stores.submit(request, timeoutMs, callback);
-    });
+    }, () -> callback.accept(gone));
   }
 
   /** Local reads of the replicated stores (any thread); null before the node started. */
@@ -312,8 +322,8 @@ public final class ClusterNode {
       result.complete(NodeSnapshot.stopped(id, settings.clusterName(), drops));
       return result;
     }
-    loop.execute(() -> result.complete(NodeSnapshot.of(id, settings.clusterName(), address, membership, states,
-        stores, lastView, drops)));
+    onLoop(() -> result.complete(NodeSnapshot.of(id, settings.clusterName(), address, membership, states,
+        stores, lastView, drops)), () -> result.complete(NodeSnapshot.stopped(id, settings.clusterName(), drops)));
     return result;
   }
 
