@@ -396,7 +396,13 @@ public final class KeyedStores {
       reply(w.from(), w.seq(), w.replyTo(), StoreResult.failed(StoreResult.Status.TIMEOUT, null));
       return;
     }
-    lockWaiters.computeIfAbsent(key, k -> new ArrayDeque<>()).add(w);
+    ArrayDeque<Waiter> queue = lockWaiters.computeIfAbsent(key, k -> new ArrayDeque<>());
+    for (Waiter queued : queue) {
+      if (queued.from().equals(w.from()) && queued.seq() == w.seq()) {
+        return; // the same request again (a retry): one place in line, one grant
+      }
+    }
+    queue.add(w);
   }
 
   /** Grants the lock to {@code w}: the token is the version of the entry that names it holder. */
