@@ -1,6 +1,5 @@
 package org.vertxgossip.replication;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Counters of the keyed stores; written on their thread, read as a snapshot. */
@@ -22,18 +21,6 @@ public final class StoreStats {
   }
 
   public Map<String, Long> toMap() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    m.put("requestsSent", requestsSent);
-    m.put("operations", operations);
-    m.put("writes", writes);
-    m.put("appliesReceived", appliesReceived);
-    m.put("ackTimeouts", ackTimeouts);
-    m.put("requestTimeouts", requestTimeouts);
-    m.put("digests", digests);
-    m.put("repairs", repairs);
-    m.put("locksFreedByDeparture", locksFreedByDeparture);
-    m.put("lateGrantsReleased", lateGrantsReleased);
-    m.put("malformed", malformed);
-    return m;
+    return StatCounters.of(this);
   }
 }
