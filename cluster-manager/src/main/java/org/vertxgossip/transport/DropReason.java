@@ -18,6 +18,9 @@ public enum DropReason {
   OVERSIZED,
   /** The body did not decode (counted by the layer that decodes it). */
   MALFORMED,
-  /** Outbound: the peer's connection buffer is full, or too many frames wait for it to connect. */
+  /**
+   * Outbound: the peer's connection buffer is full, or too many frames wait for it to connect; inbound: more
+   * connections than the transport keeps at once.
+   */
   BACKPRESSURE
 }

@@ -47,6 +47,8 @@ public final class GossipTransport {
   /** Set on channels this node closes, so that only closes from the other end count as a lost connection. */
   private static final AttributeKey<Boolean> CLOSED_HERE = AttributeKey.valueOf("vertx-gossip.closedHere");
   private static final int UDP_RECEIVE_BUFFER = 65_536;
+  /** Inbound connections kept at once; peers need one each, so this bounds a cluster far above any real one. */
+  private static final int MAX_INBOUND = 4_096;
 
   private final EventLoop loop;
   private final Envelope envelope;
@@ -130,6 +132,11 @@ public final class GossipTransport {
           @Override
           protected void initChannel(SocketChannel ch) {
             if (closed) {
+              ch.close();
+              return;
+            }
+            if (inbound.size() >= MAX_INBOUND) {
+              drops.count(DropReason.BACKPRESSURE); // a flood of connections: refuse, counted
               ch.close();
               return;
             }
