@@ -267,7 +267,7 @@ public class GossipClusterManager implements ClusterManager {
 
   private void localOnly(NodeId self, Map<String, byte[]> changes) {
     List<Change> local = new ArrayList<>();
-    changes.forEach((k, v) -> local.add(new Change(k, v == null ? PRESENT : null, v)));
+    changes.forEach((k, v) -> local.add(new Change(k, null, v))); // the table reads only the new value
     table.changed(self, local);
   }
 

@@ -264,6 +264,18 @@ public final class Membership {
     return m == null ? null : m.toRecord();
   }
 
+  /** A member's address without copying its record (the replication cores ask on every write), or null. */
+  public NodeAddress addressOf(NodeId id) {
+    Member m = table.get(id);
+    return m == null ? null : m.address;
+  }
+
+  /** Whether the table holds {@code id} alive or suspect. */
+  public boolean isLive(NodeId id) {
+    Member m = table.get(id);
+    return m != null && m.state.isLive();
+  }
+
   public int liveCount() {
     return table.liveCount();
   }

@@ -277,12 +277,10 @@ final class Prober {
    * stream ping at once, whose refusal (nothing listens any more) is the strong evidence {@link #onRefused} takes.
    */
   void checkNow(NodeAddress address) {
-    for (Member m : core.table.all()) {
-      if (m.state.isLive() && m.address.equals(address) && m != core.selfMember) {
-        core.stats.connectionChecks++;
-        core.sendStream(m.address, new StreamPing(nextSeq++, m.id, core.self, core.address));
-        return;
-      }
+    Member m = liveMemberAt(address);
+    if (m != null) {
+      core.stats.connectionChecks++;
+      core.sendStream(m.address, new StreamPing(nextSeq++, m.id, core.self, core.address));
     }
   }
 
@@ -294,11 +292,19 @@ final class Prober {
       core.rules.strongEvidence(t);
       return;
     }
+    Member m = liveMemberAt(address);
+    if (m != null) {
+      core.rules.strongEvidence(m);
+    }
+  }
+
+  /** The live member (other than this node) that lives at {@code address}, or null. */
+  private Member liveMemberAt(NodeAddress address) {
     for (Member m : core.table.all()) {
       if (m.state.isLive() && m.address.equals(address) && m != core.selfMember) {
-        core.rules.strongEvidence(m);
-        return;
+        return m;
       }
     }
+    return null;
   }
 }

@@ -434,14 +434,12 @@ public final class ClusterNode {
 
     @Override
     public NodeAddress addressOf(NodeId member) {
-      MemberRecord r = membership.member(member);
-      return r == null ? null : r.address();
+      return membership.addressOf(member);
     }
 
     @Override
     public boolean isLive(NodeId member) {
-      MemberRecord r = membership.member(member);
-      return r != null && r.state().isLive();
+      return membership.isLive(member);
     }
 
     @Override

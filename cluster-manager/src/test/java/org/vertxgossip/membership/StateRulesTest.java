@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vertxgossip.membership.wire.Message.Alive;
 import org.vertxgossip.membership.wire.Message.Dead;
+import org.vertxgossip.membership.wire.Message.StreamPing;
 import org.vertxgossip.membership.wire.Message.Suspect;
 
 /** SWIM's precedence rules, tombstones, refutation and the suspicion timer, driven through the public inputs. */
@@ -145,6 +146,23 @@ class StateRulesTest {
     assertEquals(MemberState.SUSPECT, node.stateOf(x));
     node.env.advanceTo(node.m, t0 + Profile.LAN.config().refusedSuspicionMs + 1);
     assertEquals(MemberState.DEAD, node.stateOf(x));
+  }
+
+  @Test
+  void aConnectionClosedByAMemberIsCheckedAtOnceAndARefusalRemovesIt() {
+    sevenAnsweringMembers();
+    long t0 = node.env.now;
+    int before = node.env.sentOf(StreamPing.class).size();
+    node.m.onConnectionLost(xAddr);
+    List<StreamPing> pings = node.env.sentOf(StreamPing.class);
+    assertEquals(before + 1, pings.size(), "a stream check goes out at once, not at the next probe");
+    assertEquals(x, pings.get(pings.size() - 1).target());
+    assertEquals(t0, node.env.now);
+    node.m.onStreamFailed(xAddr, StreamFailure.REFUSED); // what the transport reports when nothing listens
+    node.env.advanceTo(node.m, t0 + Profile.LAN.config().refusedSuspicionMs + 1);
+    assertEquals(MemberState.DEAD, node.stateOf(x));
+    node.m.onConnectionLost(new NodeAddress("10.9.9.9", 1));
+    assertEquals(pings.size(), node.env.sentOf(StreamPing.class).size(), "no check for an address of no member");
   }
 
   @Test

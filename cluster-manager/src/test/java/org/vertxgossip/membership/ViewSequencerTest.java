@@ -81,6 +81,30 @@ class ViewSequencerTest {
   }
 
   @Test
+  void theCoordinatorIssuesARemovalAtOnceNotAtItsNextTick() {
+    Node n = new Node(NodeId.random(random));
+    NodeId j = NodeId.random(random);
+    foundAndAdmit(n, j);
+    n.env.advanceTo(n.m, 1350); // between two sequencing ticks (every 200 ms)
+    n.packet(new Dead(j, 1, j));
+    n.env.advanceTo(n.m, 1350);
+    View last = n.views.get(n.views.size() - 1);
+    assertEquals(List.of(n.id), last.members(), "the removal waited for the next tick");
+  }
+
+  @Test
+  void theFounderAdmitsTheCandidatesItHeardWithoutWaitingForTheirJoinRequests() {
+    Node n = new Node(new NodeId(0, 1));
+    NodeId other = new NodeId(0, 2);
+    n.m.start(List.of(Node.ADDRESS, Node.addressOf(1)));
+    n.packet(new Alive(other, 1, Node.addressOf(1), new byte[0]));
+    n.env.advanceTo(n.m, 1300);
+    assertTrue(n.env.sentOf(JoinRequest.class).isEmpty());
+    View last = n.views.get(n.views.size() - 1);
+    assertEquals(List.of(n.id, other), last.members(), "the candidate heard in the discovery window is admitted");
+  }
+
+  @Test
   void deltasAreDeliveredStrictlyInOrderEvenWhenTheyArriveOutOfOrder() {
     NodeId coordinator = new NodeId(0, 1);
     Node n = new Node(NodeId.random(random));
