@@ -54,8 +54,13 @@ public final class KeyedStores {
   private static final long RETRY_MS = 50;
   private static final long RECENT_MS = 5_000;
   private static final int MAX_RESULTS = 20_000;
+  private static final long MAX_RESULT_BYTES = 32L << 20;
   private static final int MAX_RECENT = 4_096;
+  private static final long MAX_RECENT_BYTES = 32L << 20;
+  /** Entries per content frame, at most; the bytes are bounded by half the frame limit too. */
   private static final int CONTENT_CHUNK = 2_048;
+  /** Bytes a content frame spends on an entry besides its key and value (lengths, version, expiry), rounded up. */
+  private static final int ENTRY_OVERHEAD = 32;
 
   private final NodeId self;
   private final NodeAddress selfAddress;
@@ -75,17 +80,13 @@ public final class KeyedStores {
   // owner side
   private final Map<Long, PendingApply> applies = new HashMap<>();
   private long nextApplyId;
-  private final Map<RequestId, StoreResult> results = new LinkedHashMap<>(1024, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<RequestId, StoreResult> eldest) {
-      return size() > MAX_RESULTS;
-    }
-  };
+  private final RecentResults<RequestId> results = new RecentResults<>(MAX_RESULTS, MAX_RESULT_BYTES);
   private final Map<RequestId, PendingApply> inflight = new HashMap<>();
   private final Map<ByteKey, ArrayDeque<Waiter>> lockWaiters = new HashMap<>();
   private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
   private final ArrayDeque<Apply> recent = new ArrayDeque<>();
   private final ArrayDeque<Long> recentAt = new ArrayDeque<>();
+  private long recentBytes;
 
   /** Members of any earlier view (bounded): a re-admitted one gets a digest exchange, a new one pulls. */
   private final Map<NodeId, Boolean> everSeen = new LinkedHashMap<>() {
@@ -207,6 +208,14 @@ public final class KeyedStores {
    * after {@code timeoutMs}. A lock request's own timeout is {@code request.ttl()}; the owner measures it.
    */
   public void submit(StoreRequest request, long timeoutMs, Consumer<StoreResult> callback) {
+    long size = sizeOf(request);
+    if (size > config.maxEntryBytes()) {
+      stats.refusedTooLarge++;
+      callback.accept(StoreResult.failed(StoreResult.Status.FAILED, "vertx-gossip: the key and values of this "
+          + request.op() + " on " + request.store() + " take " + size + " bytes, more than the limit of "
+          + config.maxEntryBytes() + " (half the frame limit)"));
+      return;
+    }
     if (request.op().needsQuorum() && !hasQuorum()) {
       callback.accept(noQuorum());
       return;
@@ -217,6 +226,11 @@ public final class KeyedStores {
     Pending p = new Pending(request, callback, now + timeoutMs, lockDeadline);
     requests.put(seq, p);
     send(seq, p);
+  }
+
+  private static long sizeOf(StoreRequest q) {
+    return 3L * q.store().length() + q.key().length + (q.value() == null ? 0 : q.value().length)
+        + (q.other() == null ? 0 : q.other().length);
   }
 
   private boolean hasQuorum() {
@@ -318,6 +332,7 @@ public final class KeyedStores {
     long expiresAt = q.ttl() > 0 ? wall + q.ttl() : 0;
     switch (q.op()) {
       case PUT -> write(q.store(), key, q.value(), expiresAt, id, replyTo, StoreResult.ok(null, 0));
+      case GET_AND_PUT -> write(q.store(), key, q.value(), expiresAt, id, replyTo, StoreResult.ok(value, 0));
       case PUT_IF_ABSENT -> {
         if (visible) {
           reply(from, seq, replyTo, StoreResult.ok(value, 0));
@@ -495,10 +510,18 @@ public final class KeyedStores {
     long now = env.now();
     recent.add(apply);
     recentAt.add(now);
-    while (recent.size() > MAX_RECENT || (!recentAt.isEmpty() && now - recentAt.peek() > RECENT_MS)) {
-      recent.poll();
+    recentBytes += sizeOf(apply);
+    while (recent.size() > MAX_RECENT || recentBytes > MAX_RECENT_BYTES
+        || (!recentAt.isEmpty() && now - recentAt.peek() > RECENT_MS)) {
+      recentBytes -= sizeOf(recent.poll());
       recentAt.poll();
     }
+  }
+
+  private static long sizeOf(Apply a) {
+    byte[] v = a.entry().value();
+    byte[] r = a.result().value();
+    return a.key().length + (v == null ? 0 : v.length) + (r == null ? 0 : r.length);
   }
 
   private long nextVersion(StoredEntry previous) {
@@ -626,14 +649,21 @@ public final class KeyedStores {
     }
   }
 
+  /** Sends a store in frames of at most {@link #CONTENT_CHUNK} entries and half the frame limit in bytes. */
   private void sendStore(NodeAddress to, String name) {
+    long budget = config.maxFrame() / 2;
     List<KeyedEntry> chunk = new ArrayList<>();
+    long chunkBytes = 0;
     for (Map.Entry<ByteKey, StoredEntry> e : stores.get(name).entrySet()) {
-      chunk.add(new KeyedEntry(e.getKey().bytes(), e.getValue()));
-      if (chunk.size() == CONTENT_CHUNK) {
+      long size = ENTRY_OVERHEAD + e.getKey().bytes().length
+          + (e.getValue().value() == null ? 0 : e.getValue().value().length);
+      if (!chunk.isEmpty() && (chunk.size() == CONTENT_CHUNK || chunkBytes + size > budget)) {
         env.send(to, codec.encode(new Content(name, chunk)));
         chunk = new ArrayList<>();
+        chunkBytes = 0;
       }
+      chunk.add(new KeyedEntry(e.getKey().bytes(), e.getValue()));
+      chunkBytes += size;
     }
     if (!chunk.isEmpty()) {
       env.send(to, codec.encode(new Content(name, chunk)));

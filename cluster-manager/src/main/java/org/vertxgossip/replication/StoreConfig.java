@@ -11,4 +11,15 @@ package org.vertxgossip.replication;
  */
 public record StoreConfig(long ackTimeoutMs, long antiEntropyMs, int maxFrame, int minimumMembers,
                           long tombstoneHorizonMs) {
+
+  /** Room in a frame for what an apply carries besides one entry and the value it replaced. */
+  private static final int APPLY_OVERHEAD = 64 << 10;
+
+  /**
+   * The most a request's key and values may take: an apply carries the new entry and the value it replaced, and
+   * must fit one frame.
+   */
+  public long maxEntryBytes() {
+    return Math.max(0, (maxFrame - APPLY_OVERHEAD) / 2);
+  }
 }

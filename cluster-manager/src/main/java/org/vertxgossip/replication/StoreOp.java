@@ -6,11 +6,13 @@ public enum StoreOp {
   COUNTER_GET, COUNTER_ADD_AND_GET, COUNTER_GET_AND_ADD, COUNTER_COMPARE_AND_SET,
   LOCK_ACQUIRE, LOCK_RELEASE,
   /** Owner-side expiry: removes the entry if it still has the version given. */
-  EXPIRE;
+  EXPIRE,
+  /** A put that answers with the value it replaced (the blocking map's {@code put}). */
+  GET_AND_PUT;
 
   /** Conditional writes, locks and counters: refused in a view below the configured quorum. */
   public boolean needsQuorum() {
-    return this != PUT && this != REMOVE && this != EXPIRE && this != LOCK_RELEASE;
+    return this != PUT && this != GET_AND_PUT && this != REMOVE && this != EXPIRE && this != LOCK_RELEASE;
   }
 
   static StoreOp of(int code) {

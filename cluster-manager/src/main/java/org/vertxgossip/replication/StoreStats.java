@@ -15,6 +15,7 @@ public final class StoreStats {
   long locksFreedByDeparture;
   long lateGrantsReleased;
   long malformed;
+  long refusedTooLarge;
 
   public long malformed() {
     return malformed;

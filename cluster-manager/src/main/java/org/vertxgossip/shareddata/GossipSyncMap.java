@@ -37,12 +37,12 @@ final class GossipSyncMap<K, V> extends AbstractMap<K, V> {
     return access.get(name, ValueCodec.encode(key)) != null;
   }
 
-  /** Returns the value this node held before (a local read); the write is visible everywhere on return. */
+  /** Returns the value the owner replaced; the write is visible everywhere on return. */
   @Override
   public V put(K key, V value) {
-    V before = get(key);
-    await(new StoreRequest(name, ValueCodec.encode(key), StoreOp.PUT, ValueCodec.encode(value), null, 0, 0, 0));
-    return before;
+    StoreResult r = await(new StoreRequest(name, ValueCodec.encode(key), StoreOp.GET_AND_PUT,
+        ValueCodec.encode(value), null, 0, 0, 0));
+    return ValueCodec.decode(r.value());
   }
 
   @Override

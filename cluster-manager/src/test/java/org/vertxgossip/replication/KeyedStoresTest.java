@@ -217,6 +217,56 @@ class KeyedStoresTest {
   }
 
   @Test
+  void aStoreLargerThanAFrameReachesAJoinerInSeveralFrames() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2);
+    byte[] big = new byte[100_000];
+    for (int i = 0; i < 40; i++) { // 4 MB against a 1 MiB frame limit
+      big[0] = (byte) i;
+      StoreRequest q = new StoreRequest(MAP, b("big" + i), StoreOp.PUT, big.clone(), null, 0, 0, 0);
+      assertTrue(call(h, 1 + i % 2, q).isOk());
+    }
+    for (int i = 0; i < 3_000; i++) { // more entries than one frame may hold
+      call(h, 1, put("small" + i, "v" + i, 0));
+    }
+    List<String> done = new ArrayList<>();
+    h.node(3).stores.whenSnapshotDone(() -> done.add("done"));
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    assertEquals(List.of("done"), done);
+    assertEquals(3_040, h.node(3).stores.entries(MAP).size());
+    assertEquals(39, h.node(3).stores.get(MAP, b("big39"))[0]);
+  }
+
+  @Test
+  void anEntryAboveTheLimitIsRefusedAtOnceAndOneAtTheLimitReplacesAnother() {
+    Harness h = new Harness(2);
+    h.viewOf(1, 2);
+    h.deliverAll();
+    long limit = new StoreConfig(0, 0, 1 << 20, 0, 0).maxEntryBytes();
+    byte[] key = b(keyOwnedBy(h, MAP, 2));
+    byte[] tooBig = new byte[(int) (limit - 3 * MAP.length() - key.length + 1)];
+    List<StoreResult> out = new ArrayList<>();
+    h.node(1).stores.submit(new StoreRequest(MAP, key, StoreOp.PUT, tooBig, null, 0, 0, 0), 30_000, out::add);
+    assertEquals(1, out.size(), "answered at once");
+    assertEquals(Status.FAILED, out.get(0).status());
+    assertTrue(out.get(0).message().contains("limit of " + limit), out.get(0).message());
+    assertTrue(h.inFlight.isEmpty(), "nothing sent");
+    assertEquals(1L, h.node(1).stores.stats().toMap().get("refusedTooLarge"));
+
+    byte[] first = new byte[tooBig.length - 1];
+    byte[] second = new byte[tooBig.length - 1];
+    first[0] = 1;
+    second[0] = 2;
+    assertTrue(call(h, 1, new StoreRequest(MAP, key, StoreOp.GET_AND_PUT, first, null, 0, 0, 0)).isOk());
+    StoreResult r = call(h, 1, new StoreRequest(MAP, key, StoreOp.GET_AND_PUT, second, null, 0, 0, 0));
+    assertTrue(r.isOk());
+    assertArrayEquals(first, r.value(), "the replaced value, from the owner");
+    assertArrayEquals(second, h.node(1).stores.get(MAP, key));
+    assertArrayEquals(second, h.node(2).stores.get(MAP, key));
+  }
+
+  @Test
   void randomFramesAreCountedNeverThrown() {
     Harness h = new Harness(1);
     Random r = new Random(2);
