@@ -42,7 +42,7 @@ final class Addressing {
       for (int i = 0; i < GossipOptions.DEFAULT_PORT_COUNT; i++) {
         ports.add(GossipOptions.DEFAULT_FIRST_PORT + i);
       }
-      ports.add(0); // a busy range still starts; this node then only joins, it is never a seed
+      ports.add(0); // a busy range still starts: it joins the nodes there, or founds if none answers
     }
     List<InetSocketAddress> seeds = new ArrayList<>();
     for (String s : o.getSeeds()) {
@@ -60,8 +60,8 @@ final class Addressing {
       dnsServer = new InetSocketAddress(a.host(), a.port());
     }
     int dnsPort = o.getPort() > 0 ? o.getPort() : GossipOptions.DEFAULT_FIRST_PORT;
-    return new NodeSettings(o.getClusterName(), bind, advertised, List.copyOf(ports), List.copyOf(seeds), o.getDns(),
-        dnsPort, dnsServer, Profile.parse(o.getProfile()).config(), o.getAckTimeout(), o.getMinimumMembers(),
+    return new NodeSettings(o.getClusterName(), bind, advertised, List.copyOf(ports), List.copyOf(seeds), zeroConfig,
+        o.getDns(), dnsPort, dnsServer, Profile.parse(o.getProfile()).config(), o.getAckTimeout(), o.getMinimumMembers(),
         TOMBSTONE_HORIZON_MS);
   }
 

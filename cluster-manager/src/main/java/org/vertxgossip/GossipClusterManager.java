@@ -1,6 +1,8 @@
 package org.vertxgossip;
 
 import io.vertx.core.Completable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
@@ -318,20 +320,42 @@ public class GossipClusterManager implements ClusterManager {
   /**
    * This node's view of the cluster as JSON: members with state, incarnation and address, the view and its
    * coordinator, registration counts, dropped-input counters per reason, and protocol counters. It waits (at
-   * most 5 s, normally microseconds) for the gossip thread to copy its state.
+   * most 5 s, normally microseconds) for the gossip thread to copy its state: call {@link #snapshotAsync()} on an
+   * event loop.
    */
   public JsonObject snapshot() {
-    ClusterNode n = node;
-    JsonObject json;
-    if (n == null) {
-      json = new JsonObject().put("state", "not joined");
-    } else {
-      try {
-        json = new JsonObject(n.snapshot().get(5, TimeUnit.SECONDS).content());
-      } catch (Exception e) {
-        json = new JsonObject().put("state", "unavailable").put("error", String.valueOf(e));
-      }
+    try {
+      return snapshotOf(node).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return withRegistrations(new JsonObject().put("state", "unavailable").put("error", String.valueOf(e)));
     }
+  }
+
+  /** {@link #snapshot()} without blocking: completes on the caller's context (or a new one) once it is copied. */
+  public Future<JsonObject> snapshotAsync() {
+    if (vertx == null) {
+      return Future.succeededFuture(withRegistrations(new JsonObject().put("state", "not joined")));
+    }
+    ContextInternal ctx = ((VertxInternal) vertx).getOrCreateContext();
+    Promise<JsonObject> promise = ctx.promise();
+    snapshotOf(node).whenComplete((json, failure) -> {
+      if (failure != null) {
+        promise.fail(failure);
+      } else {
+        promise.complete(json);
+      }
+    });
+    return promise.future();
+  }
+
+  private CompletableFuture<JsonObject> snapshotOf(ClusterNode n) {
+    if (n == null) {
+      return CompletableFuture.completedFuture(withRegistrations(new JsonObject().put("state", "not joined")));
+    }
+    return n.snapshot().thenApply(s -> withRegistrations(new JsonObject(s.content())));
+  }
+
+  private JsonObject withRegistrations(JsonObject json) {
     return json.put("registrations", new JsonObject().put("addresses", table.addressCount())
         .put("total", table.registrationCount()));
   }

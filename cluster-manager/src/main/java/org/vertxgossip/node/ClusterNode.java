@@ -53,6 +53,8 @@ public final class ClusterNode {
   private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final long TICK_MS = 50;
+  /** A node still outside any view this long after start says why at WARNING (it goes on trying). */
+  private static final long JOIN_WARNING_MS = 10_000;
 
   /** View changes, called on the loop right after the node-owned state of removed members was purged. */
   public interface ViewEvents {
@@ -160,6 +162,7 @@ public final class ClusterNode {
       discovery.add(new DnsSeeds(settings.dnsName(), settings.dnsPort(), loop, discovery.resolver()));
     }
     states.whenJoined(() -> stores.whenSnapshotDone(() -> joined.complete(null)));
+    loop.schedule(this::warnIfNotJoined, JOIN_WARNING_MS, TimeUnit.MILLISECONDS);
     loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     discovery.seeds().addListener(f -> {
       @SuppressWarnings("unchecked")
@@ -167,10 +170,19 @@ public final class ClusterNode {
       if (stopped) {
         return;
       }
-      membership.start(toAddresses(found));
+      membership.start(seedList(found));
       LOG.log(Level.DEBUG, () -> "vertx-gossip " + id + " at " + address + " joining through " + found);
       loop.schedule(this::refreshSeeds, settings.membership().joinRetryMs, TimeUnit.MILLISECONDS);
     });
+  }
+
+  private void warnIfNotJoined() {
+    if (!joined.isDone() && !stopped && !leaving) {
+      LOG.log(Level.WARNING, "vertx-gossip " + id + " at " + address + " is still joining cluster '"
+          + settings.clusterName() + "' after " + JOIN_WARNING_MS / 1000 + " s: no member answered through the seeds "
+          + (settings.seeds().isEmpty() ? "found by DNS " + settings.dnsName() : settings.seeds())
+          + ", and only a seed may found a cluster; it keeps trying");
+    }
   }
 
   /** Asks discovery again: every join retry while outside a view, every reconnect interval after. */
@@ -184,7 +196,7 @@ public final class ClusterNode {
         if (f.isSuccess() && !stopped && !leaving) {
           @SuppressWarnings("unchecked")
           List<InetSocketAddress> found = (List<InetSocketAddress>) f.getNow();
-          membership.updateSeeds(toAddresses(found));
+          membership.updateSeeds(seedList(found));
         }
       });
     }
@@ -328,6 +340,15 @@ public final class ClusterNode {
   }
 
   // ---- wiring of the cores --------------------------------------------------------------------------------------
+
+  /** The seeds discovery found, and this node's own address where it counts as a seed. */
+  private List<NodeAddress> seedList(List<InetSocketAddress> found) {
+    List<NodeAddress> seeds = toAddresses(found);
+    if (settings.seedsItself() && !seeds.contains(address)) {
+      seeds.add(address);
+    }
+    return seeds;
+  }
 
   private static List<NodeAddress> toAddresses(List<InetSocketAddress> found) {
     List<NodeAddress> out = new ArrayList<>(found.size());

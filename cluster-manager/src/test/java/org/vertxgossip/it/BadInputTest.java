@@ -115,6 +115,10 @@ class BadInputTest {
     assertEquals("yes", b.eventBus().<String>request("still.serving", "?").toCompletionStage()
         .toCompletableFuture().get(10, TimeUnit.SECONDS).body());
     assertEquals("member", target.snapshot().getString("state"));
+    JsonObject async = target.snapshotAsync().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(dropped.getLong("total"), async.getJsonObject("dropped").getLong("total"),
+        "the non-blocking snapshot counts the same drops");
+    assertEquals(2, async.getJsonArray("members").size());
   }
 
   private GossipOptions options(int port) {
