@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.vertxgossip.membership.MembershipConfig;
 import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.Profile;
 import org.vertxgossip.node.NodeSettings;
@@ -42,7 +43,7 @@ final class Addressing {
       for (int i = 0; i < GossipOptions.DEFAULT_PORT_COUNT; i++) {
         ports.add(GossipOptions.DEFAULT_FIRST_PORT + i);
       }
-      ports.add(0); // a busy range still starts: it joins the nodes there, or founds if none answers
+      ports.add(0); // a busy range still starts: it joins the nodes there (or founds if none answers)
     }
     List<InetSocketAddress> seeds = new ArrayList<>();
     for (String s : o.getSeeds()) {
@@ -60,9 +61,10 @@ final class Addressing {
       dnsServer = new InetSocketAddress(a.host(), a.port());
     }
     int dnsPort = o.getPort() > 0 ? o.getPort() : GossipOptions.DEFAULT_FIRST_PORT;
-    return new NodeSettings(o.getClusterName(), bind, advertised, List.copyOf(ports), List.copyOf(seeds), zeroConfig,
-        o.getDns(), dnsPort, dnsServer, Profile.parse(o.getProfile()).config(), o.getAckTimeout(), o.getMinimumMembers(),
-        TOMBSTONE_HORIZON_MS);
+    MembershipConfig.Builder membership = Profile.parse(o.getProfile()).config().toBuilder();
+    membership.foundWhenAlone = zeroConfig; // the default range is where local peers may be, not a list of founders
+    return new NodeSettings(o.getClusterName(), bind, advertised, List.copyOf(ports), List.copyOf(seeds), o.getDns(),
+        dnsPort, dnsServer, membership.build(), o.getAckTimeout(), o.getMinimumMembers(), TOMBSTONE_HORIZON_MS);
   }
 
   private static String detect(boolean zeroConfig, Map<String, String> env) {

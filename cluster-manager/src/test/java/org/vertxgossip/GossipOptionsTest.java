@@ -97,12 +97,12 @@ class GossipOptionsTest {
     assertEquals("127.0.0.1", zero.bindHost(), "no seeds, no DNS: loopback, whatever the environment says");
     assertEquals(GossipOptions.DEFAULT_PORT_COUNT, zero.seeds().size(), "the default range as seeds");
     assertEquals(GossipOptions.DEFAULT_PORT_COUNT + 1, zero.ports().size(), "the range, then any free port");
-    assertTrue(zero.seedsItself(), "with no seeds configured, wherever it binds, a node may found");
+    assertTrue(zero.membership().foundWhenAlone, "with no seeds configured, wherever it binds, a node may found");
     NodeSettings pod = Addressing.settings(new GossipOptions().setSeeds(List.of("10.1.2.4:7946")),
         Map.of("POD_IP", "10.1.2.3"));
     assertEquals("10.1.2.3", pod.bindHost());
     assertEquals("10.1.2.3", pod.publicHost());
-    assertFalse(pod.seedsItself(), "with seeds configured, only they may found");
+    assertFalse(pod.membership().foundWhenAlone, "with seeds configured, only they may found");
     NodeSettings explicit = Addressing.settings(new GossipOptions().setHost("127.0.0.5").setPublicHost("127.0.0.6")
         .setPort(0), Map.of());
     assertEquals("127.0.0.5", explicit.bindHost());

@@ -31,6 +31,12 @@ public final class MembershipConfig {
   public final long leftTombstoneMs;
   public final long joinRetryMs;
   public final long discoveryWindowMs;
+  /**
+   * Whether a node that is not among its seeds founds a cluster after the discovery window when it has heard of no
+   * other live member. Off by default: with configured seeds only a seed founds, so a seed that is briefly down
+   * cannot cause a second cluster. On for zero configuration, where the seeds are only where local peers may be.
+   */
+  public final boolean foundWhenAlone;
   public final int maxPacketSize;
   public final int maxStreamFrame;
   public final int metaMaxSize;
@@ -63,6 +69,7 @@ public final class MembershipConfig {
     leftTombstoneMs = b.leftTombstoneMs;
     joinRetryMs = b.joinRetryMs;
     discoveryWindowMs = b.discoveryWindowMs;
+    foundWhenAlone = b.foundWhenAlone;
     maxPacketSize = b.maxPacketSize;
     maxStreamFrame = b.maxStreamFrame;
     metaMaxSize = b.metaMaxSize;
@@ -100,6 +107,7 @@ public final class MembershipConfig {
     b.leftTombstoneMs = leftTombstoneMs;
     b.joinRetryMs = joinRetryMs;
     b.discoveryWindowMs = discoveryWindowMs;
+    b.foundWhenAlone = foundWhenAlone;
     b.maxPacketSize = maxPacketSize;
     b.maxStreamFrame = maxStreamFrame;
     b.metaMaxSize = metaMaxSize;
@@ -175,6 +183,7 @@ public final class MembershipConfig {
     public long leftTombstoneMs;
     public long joinRetryMs;
     public long discoveryWindowMs;
+    public boolean foundWhenAlone;
     public int maxPacketSize;
     public int maxStreamFrame;
     public int metaMaxSize;

@@ -505,14 +505,15 @@ final class ViewSequencer {
 
   /**
    * The deterministic founder rule: with no seeds configured a node founds alone; otherwise only a seed founds, and
-   * only the smallest id among the live seeds it knows. Every other node waits to be told of a view.
+   * only the smallest id among the live seeds it knows. Every other node waits to be told of a view, unless
+   * {@link MembershipConfig#foundWhenAlone} lets it found when it has heard of nobody.
    */
   private boolean mayFound() {
     if (configuredSeeds.isEmpty()) {
       return true;
     }
     if (!configuredSeeds.contains(core.address)) {
-      return false;
+      return core.config.foundWhenAlone && core.table.liveCount() == 1;
     }
     for (Member m : core.table.all()) {
       if (m.state.isLive() && m.id.compareTo(core.self) < 0 && configuredSeeds.contains(m.address)) {

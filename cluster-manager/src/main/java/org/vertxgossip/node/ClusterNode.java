@@ -170,7 +170,7 @@ public final class ClusterNode {
       if (stopped) {
         return;
       }
-      membership.start(seedList(found));
+      membership.start(toAddresses(found));
       LOG.log(Level.DEBUG, () -> "vertx-gossip " + id + " at " + address + " joining through " + found);
       loop.schedule(this::refreshSeeds, settings.membership().joinRetryMs, TimeUnit.MILLISECONDS);
     });
@@ -181,7 +181,7 @@ public final class ClusterNode {
       LOG.log(Level.WARNING, "vertx-gossip " + id + " at " + address + " is still joining cluster '"
           + settings.clusterName() + "' after " + JOIN_WARNING_MS / 1000 + " s: no member answered through the seeds "
           + (settings.seeds().isEmpty() ? "found by DNS " + settings.dnsName() : settings.seeds())
-          + ", and only a seed may found a cluster; it keeps trying");
+          + (settings.membership().foundWhenAlone ? "" : ", and only a seed may found a cluster") + "; it keeps trying");
     }
   }
 
@@ -196,7 +196,7 @@ public final class ClusterNode {
         if (f.isSuccess() && !stopped && !leaving) {
           @SuppressWarnings("unchecked")
           List<InetSocketAddress> found = (List<InetSocketAddress>) f.getNow();
-          membership.updateSeeds(seedList(found));
+          membership.updateSeeds(toAddresses(found));
         }
       });
     }
@@ -340,15 +340,6 @@ public final class ClusterNode {
   }
 
   // ---- wiring of the cores --------------------------------------------------------------------------------------
-
-  /** The seeds discovery found, and this node's own address where it counts as a seed. */
-  private List<NodeAddress> seedList(List<InetSocketAddress> found) {
-    List<NodeAddress> seeds = toAddresses(found);
-    if (settings.seedsItself() && !seeds.contains(address)) {
-      seeds.add(address);
-    }
-    return seeds;
-  }
 
   private static List<NodeAddress> toAddresses(List<InetSocketAddress> found) {
     List<NodeAddress> out = new ArrayList<>(found.size());

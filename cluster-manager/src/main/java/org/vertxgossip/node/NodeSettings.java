@@ -12,8 +12,6 @@ import org.vertxgossip.membership.MembershipConfig;
  * @param publicHost     the address advertised to peers
  * @param ports          ports to try in order; the first free for both UDP and TCP wins
  * @param seeds          static seeds (host names allowed)
- * @param seedsItself    whether this node's own address counts as a seed once bound (no seeds nor DNS configured:
- *                       the default range is only where local peers may be, so a node alone founds a cluster)
  * @param dnsName        a DNS name (A/AAAA) or service name (SRV, starting with "_"), or null
  * @param dnsPort        the gossip port assumed for A/AAAA answers
  * @param dnsServer      a specific DNS server, or null for the system's
@@ -23,7 +21,7 @@ import org.vertxgossip.membership.MembershipConfig;
  * @param tombstoneHorizonMs how long deletes of keyed stores are remembered
  */
 public record NodeSettings(String clusterName, String bindHost, String publicHost, List<Integer> ports,
-                           List<InetSocketAddress> seeds, boolean seedsItself, String dnsName, int dnsPort, InetSocketAddress dnsServer,
+                           List<InetSocketAddress> seeds, String dnsName, int dnsPort, InetSocketAddress dnsServer,
                            MembershipConfig membership, long ackTimeoutMs, int minimumMembers,
                            long tombstoneHorizonMs) {
 }

@@ -178,4 +178,24 @@ class ViewSequencerTest {
     n.env.advanceTo(n.m, 30_000);
     assertTrue(n.views.isEmpty());
   }
+
+  @Test
+  void withFoundWhenAloneANonSeedFoundsOnlyIfItHeardOfNobody() {
+    MembershipConfig.Builder b = Profile.LAN.config().toBuilder();
+    b.foundWhenAlone = true;
+    Node alone = new Node(NodeId.random(random), b.build());
+    alone.m.start(List.of(Node.addressOf(1)));
+    alone.env.advanceTo(alone.m, 1_000);
+    assertEquals(1, alone.views.size(), "nobody answered: it founded");
+    assertEquals(List.of(alone.id), alone.views.get(0).members());
+
+    // One that has heard of a live member waits to join it past the discovery window, even with a smaller id.
+    NodeId other = new NodeId(Long.MAX_VALUE, Long.MAX_VALUE);
+    Node heard = new Node(new NodeId(0, 1), b.build());
+    heard.m.start(List.of(Node.addressOf(1)));
+    heard.packet(new Alive(other, 1, Node.addressOf(1), new byte[0]));
+    heard.env.advanceTo(heard.m, 1_000);
+    assertTrue(heard.views.isEmpty());
+    assertEquals(MemberState.ALIVE, heard.stateOf(other), "still live, so still waited for");
+  }
 }
