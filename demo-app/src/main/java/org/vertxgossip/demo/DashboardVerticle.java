@@ -66,7 +66,7 @@ public final class DashboardVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/api/state").handler(ctx -> ctx.json(state.current()));
+    router.get("/api/state").handler(this::showState);
     router.post("/api/work").handler(this::work);
     router.get("/api/map").handler(this::listMap);
     router.put("/api/map/:key").handler(BodyHandler.create().setBodyLimit(MAX_VALUE_BYTES)).handler(this::putEntry);
@@ -98,6 +98,14 @@ public final class DashboardVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return dashboards.remove(clusterManager.getNodeId());
+  }
+
+  private void showState(RoutingContext ctx) {
+    if (state == null) { // the server listens a moment before the state exists
+      ctx.response().setStatusCode(503).end("starting");
+    } else {
+      ctx.json(state.current());
+    }
   }
 
   /** One refresh at a time: a slow one (say, while the counter's owner changes) is not piled upon. */
