@@ -83,6 +83,17 @@ final class ExternalNode implements AutoCloseable {
     }
   }
 
+  /** Sends a command and returns the first answer line starting with {@code answerPrefix}; fails after 30 s. */
+  String ask(String command, String answerPrefix) throws IOException, InterruptedException {
+    int mark = lineCount();
+    command(command);
+    String answer = awaitLine(mark, l -> l.startsWith(answerPrefix), 30_000);
+    if (answer == null) {
+      throw new AssertionError(host + " did not answer " + command);
+    }
+    return answer;
+  }
+
   /** Sends one command line to the node's stdin. */
   void command(String line) throws IOException {
     process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
