@@ -84,9 +84,7 @@ public final class KeyedStores {
   private final Map<RequestId, PendingApply> inflight = new HashMap<>();
   private final Map<ByteKey, ArrayDeque<Waiter>> lockWaiters = new HashMap<>();
   private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
-  private final ArrayDeque<Apply> recent = new ArrayDeque<>();
-  private final ArrayDeque<Long> recentAt = new ArrayDeque<>();
-  private long recentBytes;
+  private final RecentApplies recent = new RecentApplies(RECENT_MS, MAX_RECENT, MAX_RECENT_BYTES);
 
   /** Members of any earlier view (bounded): a re-admitted one gets a digest exchange, a new one pulls. */
   private final Map<NodeId, Boolean> everSeen = new LinkedHashMap<>() {
@@ -476,7 +474,7 @@ public final class KeyedStores {
     if (id != null) {
       results.put(id, r);
     }
-    remember(apply);
+    recent.add(apply, env.now());
     byte[] frame = codec.encode(apply);
     Set<NodeId> waiting = new HashSet<>();
     for (NodeId m : view) {
@@ -504,24 +502,6 @@ public final class KeyedStores {
     applies.remove(pa.apply.applyId());
     inflight.remove(new RequestId(pa.apply.requester(), pa.apply.seq()));
     pa.then.forEach(Runnable::run);
-  }
-
-  private void remember(Apply apply) {
-    long now = env.now();
-    recent.add(apply);
-    recentAt.add(now);
-    recentBytes += sizeOf(apply);
-    while (recent.size() > MAX_RECENT || recentBytes > MAX_RECENT_BYTES
-        || (!recentAt.isEmpty() && now - recentAt.peek() > RECENT_MS)) {
-      recentBytes -= sizeOf(recent.poll());
-      recentAt.poll();
-    }
-  }
-
-  private static long sizeOf(Apply a) {
-    byte[] v = a.entry().value();
-    byte[] r = a.result().value();
-    return a.key().length + (v == null ? 0 : v.length) + (r == null ? 0 : r.length);
   }
 
   private long nextVersion(StoredEntry previous) {
@@ -695,7 +675,7 @@ public final class KeyedStores {
         // Back after a removal (a pause, a partition): one digest exchange repairs what either side missed.
         env.send(address, codec.encode(new Digest(self, selfAddress, false, digests())));
       }
-      for (Apply apply : recent) {
+      for (Apply apply : recent.since(env.now())) {
         env.send(address, codec.encode(apply));
       }
       for (PendingApply pa : applies.values()) {

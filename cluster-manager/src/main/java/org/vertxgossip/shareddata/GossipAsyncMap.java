@@ -38,6 +38,21 @@ final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
     return ttl;
   }
 
+  /** An operation whose answer is nothing but its completion. */
+  private Future<Void> done(StoreRequest q) {
+    return access.call(q, r -> null);
+  }
+
+  /** An operation that answers with the value it found (previous, existing or removed), or null. */
+  private Future<V> found(StoreRequest q) {
+    return access.call(q, r -> ValueCodec.decode(r.value()));
+  }
+
+  /** A conditional operation that answers whether its condition held. */
+  private Future<Boolean> held(StoreRequest q) {
+    return access.call(q, r -> r.number() == 1);
+  }
+
   @Override
   public Future<V> get(K k) {
     return access.local(ValueCodec.decode(access.get(name, ValueCodec.encode(k))));
@@ -45,60 +60,52 @@ final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
 
   @Override
   public Future<Void> put(K k, V v) {
-    return access.call(request(StoreOp.PUT, k, v, null, 0), StoreAccess.REQUEST_TIMEOUT_MS, r -> null);
+    return done(request(StoreOp.PUT, k, v, null, 0));
   }
 
   @Override
   public Future<Void> put(K k, V v, long ttl) {
-    return access.call(request(StoreOp.PUT, k, v, null, checkTtl(ttl)), StoreAccess.REQUEST_TIMEOUT_MS, r -> null);
+    return done(request(StoreOp.PUT, k, v, null, checkTtl(ttl)));
   }
 
   @Override
   public Future<V> putIfAbsent(K k, V v) {
-    return access.call(request(StoreOp.PUT_IF_ABSENT, k, v, null, 0), StoreAccess.REQUEST_TIMEOUT_MS,
-        r -> ValueCodec.decode(r.value()));
+    return found(request(StoreOp.PUT_IF_ABSENT, k, v, null, 0));
   }
 
   @Override
   public Future<V> putIfAbsent(K k, V v, long ttl) {
-    return access.call(request(StoreOp.PUT_IF_ABSENT, k, v, null, checkTtl(ttl)), StoreAccess.REQUEST_TIMEOUT_MS,
-        r -> ValueCodec.decode(r.value()));
+    return found(request(StoreOp.PUT_IF_ABSENT, k, v, null, checkTtl(ttl)));
   }
 
   @Override
   public Future<V> remove(K k) {
-    return access.call(request(StoreOp.REMOVE, k, null, null, 0), StoreAccess.REQUEST_TIMEOUT_MS,
-        r -> ValueCodec.decode(r.value()));
+    return found(request(StoreOp.REMOVE, k, null, null, 0));
   }
 
   @Override
   public Future<Boolean> removeIfPresent(K k, V v) {
-    return access.call(request(StoreOp.REMOVE_IF_PRESENT, k, v, null, 0), StoreAccess.REQUEST_TIMEOUT_MS,
-        r -> r.number() == 1);
+    return held(request(StoreOp.REMOVE_IF_PRESENT, k, v, null, 0));
   }
 
   @Override
   public Future<V> replace(K k, V v) {
-    return access.call(request(StoreOp.REPLACE, k, v, null, 0), StoreAccess.REQUEST_TIMEOUT_MS,
-        r -> ValueCodec.decode(r.value()));
+    return found(request(StoreOp.REPLACE, k, v, null, 0));
   }
 
   @Override
   public Future<V> replace(K k, V v, long ttl) {
-    return access.call(request(StoreOp.REPLACE, k, v, null, checkTtl(ttl)), StoreAccess.REQUEST_TIMEOUT_MS,
-        r -> ValueCodec.decode(r.value()));
+    return found(request(StoreOp.REPLACE, k, v, null, checkTtl(ttl)));
   }
 
   @Override
   public Future<Boolean> replaceIfPresent(K k, V oldValue, V newValue) {
-    return access.call(request(StoreOp.REPLACE_IF_PRESENT, k, oldValue, newValue, 0),
-        StoreAccess.REQUEST_TIMEOUT_MS, r -> r.number() == 1);
+    return held(request(StoreOp.REPLACE_IF_PRESENT, k, oldValue, newValue, 0));
   }
 
   @Override
   public Future<Boolean> replaceIfPresent(K k, V oldValue, V newValue, long ttl) {
-    return access.call(request(StoreOp.REPLACE_IF_PRESENT, k, oldValue, newValue, checkTtl(ttl)),
-        StoreAccess.REQUEST_TIMEOUT_MS, r -> r.number() == 1);
+    return held(request(StoreOp.REPLACE_IF_PRESENT, k, oldValue, newValue, checkTtl(ttl)));
   }
 
   @Override
@@ -106,7 +113,7 @@ final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
     List<Future<Void>> removals = new ArrayList<>();
     for (Map.Entry<byte[], byte[]> e : access.entries(name)) {
       StoreRequest q = new StoreRequest(name, e.getKey(), StoreOp.REMOVE, null, null, 0, 0, 0);
-      removals.add(access.call(q, StoreAccess.REQUEST_TIMEOUT_MS, r -> null));
+      removals.add(done(q));
     }
     return Future.all(removals).mapEmpty();
   }

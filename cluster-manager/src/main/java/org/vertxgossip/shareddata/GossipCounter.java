@@ -22,8 +22,7 @@ final class GossipCounter implements Counter {
   }
 
   private Future<Long> op(StoreOp op, long a, long b) {
-    return access.call(new StoreRequest(KeyedStores.COUNTERS, key, op, null, null, 0, a, b),
-        StoreAccess.REQUEST_TIMEOUT_MS, r -> r.number());
+    return access.call(new StoreRequest(KeyedStores.COUNTERS, key, op, null, null, 0, a, b), r -> r.number());
   }
 
   @Override

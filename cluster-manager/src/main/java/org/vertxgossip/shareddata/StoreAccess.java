@@ -34,11 +34,11 @@ public final class StoreAccess {
     return node;
   }
 
-  /** The answer, mapped on the caller's context. */
-  <T> Future<T> call(StoreRequest request, long timeoutMs, Function<StoreResult, T> map) {
+  /** The answer, mapped on the caller's context; a failure after {@link #REQUEST_TIMEOUT_MS}. */
+  <T> Future<T> call(StoreRequest request, Function<StoreResult, T> map) {
     ContextInternal ctx = vertx.getOrCreateContext();
     Promise<StoreResult> promise = ctx.promise();
-    node.submit(request, timeoutMs, promise::complete);
+    node.submit(request, REQUEST_TIMEOUT_MS, promise::complete);
     return promise.future().compose(r -> {
       if (r.isOk()) {
         return ctx.succeededFuture(map.apply(r));
