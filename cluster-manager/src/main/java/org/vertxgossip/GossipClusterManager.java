@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.vertxgossip.membership.NodeId;
 import org.vertxgossip.membership.View;
 import org.vertxgossip.node.ClusterNode;
@@ -208,6 +210,34 @@ public class GossipClusterManager implements ClusterManager {
   @Override
   public void getNodeInfo(String nodeId, Completable<NodeInfo> promise) {
     NodeInfo info = table.nodeInfo(nodeId);
+    NodeSettings s = settings;
+    if (info != null || !active || s == null) {
+      answerNodeInfo(nodeId, info, promise);
+      return;
+    }
+    // A message can come from a node whose state is still on its way here (a reply to a joiner's first request):
+    // wait for its NodeInfo as long as a replicated change may take to reach every member. Answered on the
+    // caller's context, whichever comes first.
+    ContextInternal caller = ((VertxInternal) vertx).getOrCreateContext();
+    AtomicBoolean answered = new AtomicBoolean();
+    Consumer<NodeInfo> waiter = arrived -> {
+      if (answered.compareAndSet(false, true)) {
+        caller.runOnContext(v -> promise.succeed(arrived));
+      }
+    };
+    if (!table.whenNodeInfo(nodeId, waiter)) {
+      answerNodeInfo(nodeId, null, promise);
+      return;
+    }
+    caller.setTimer(s.ackTimeoutMs(), t -> {
+      table.stopWaiting(nodeId, waiter);
+      if (answered.compareAndSet(false, true)) {
+        answerNodeInfo(nodeId, table.nodeInfo(nodeId), promise);
+      }
+    });
+  }
+
+  private static void answerNodeInfo(String nodeId, NodeInfo info, Completable<NodeInfo> promise) {
     if (info != null) {
       promise.succeed(info);
     } else {

@@ -100,6 +100,24 @@ final class ExternalNode implements AutoCloseable {
     process.getOutputStream().flush();
   }
 
+  /** This node's warnings, errors and removals from its view so far (each with the line after it), for failures. */
+  String problems() {
+    StringBuilder out = new StringBuilder();
+    synchronized (lines) {
+      for (int i = 0; i < lines.size(); i++) {
+        String l = lines.get(i);
+        if (l.startsWith("WARNING:") || l.startsWith("SEVERE:") || l.contains(" (failed)")
+            || l.contains(" (removed)")) {
+          out.append(" | ").append(host).append(": ").append(l);
+          if (i + 1 < lines.size()) {
+            out.append(" / ").append(lines.get(i + 1));
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
   /** Lines from {@code from} on that match, counted. */
   long count(int from, Predicate<String> match) {
     return linesFrom(from, match).size();

@@ -160,7 +160,9 @@ class MultiProcessTest {
         who.add(f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS).body());
       }
     } catch (Exception e) {
-      throw new AssertionError("a request failed", e);
+      StringBuilder problems = new StringBuilder();
+      nodes.forEach(node -> problems.append(node.problems()));
+      throw new AssertionError("a request failed: " + e + "; the members' warnings:" + problems, e);
     }
     return who;
   }

@@ -2,11 +2,8 @@ package org.vertxgossip.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vertxgossip.GossipClusterManager;
@@ -16,28 +13,20 @@ import org.vertxgossip.GossipOptions;
 class ZeroConfigTest {
 
   private final String cluster = "zero-" + UUID.randomUUID();
-  private final List<Vertx> nodes = new ArrayList<>();
+  private final InJvmNodes nodes = new InJvmNodes();
 
   @AfterEach
   void close() throws Exception {
-    for (Vertx v : nodes) {
-      v.close().await(30, TimeUnit.SECONDS);
-    }
+    nodes.close();
   }
 
   @Test
   void aNodeOnAnyPortWithNoSeedsFoundsItsClusterAndOthersJoinIt() throws Exception {
-    GossipClusterManager first = new GossipClusterManager(new GossipOptions().setClusterName(cluster).setPort(0));
-    start(first);
+    GossipClusterManager first = nodes.start(new GossipOptions().setClusterName(cluster).setPort(0));
     assertEquals(List.of(first.getNodeId()), first.getNodes(), "alone, it founded a cluster");
-    GossipClusterManager second = new GossipClusterManager(new GossipOptions().setClusterName(cluster).setPort(0)
+    GossipClusterManager second = nodes.start(new GossipOptions().setClusterName(cluster).setPort(0)
         .setSeeds(List.of(first.gossipAddress())));
-    start(second);
     assertEquals(2, second.getNodes().size());
     assertEquals(2, first.getNodes().size());
-  }
-
-  private void start(GossipClusterManager cm) throws Exception {
-    nodes.add(Vertx.builder().withClusterManager(cm).buildClustered().await(30, TimeUnit.SECONDS));
   }
 }
