@@ -210,15 +210,26 @@ public class GossipClusterManager implements ClusterManager {
   @Override
   public void getNodeInfo(String nodeId, Completable<NodeInfo> promise) {
     NodeInfo info = table.nodeInfo(nodeId);
-    NodeSettings s = settings;
-    if (info != null || !active || s == null) {
+    ClusterNode n = node;
+    NodeId id = info == null && n != null && active ? NodeId.parseOrNull(nodeId) : null;
+    if (id == null) {
       answerNodeInfo(nodeId, info, promise);
       return;
     }
-    // A message can come from a node whose state is still on its way here (a reply to a joiner's first request):
-    // wait for its NodeInfo as long as a replicated change may take to reach every member. Answered on the
-    // caller's context, whichever comes first.
+    // A message can come from a member whose state is still on its way here (a reply to a joiner's first
+    // request). If the membership knows it as live, wait for its NodeInfo as long as a replicated change may take
+    // to reach every member; answer on the caller's context either way.
     ContextInternal caller = ((VertxInternal) vertx).getOrCreateContext();
+    n.isLive(id, live -> caller.runOnContext(v -> {
+      if (live) {
+        awaitNodeInfo(nodeId, caller, promise);
+      } else {
+        answerNodeInfo(nodeId, table.nodeInfo(nodeId), promise);
+      }
+    }));
+  }
+
+  private void awaitNodeInfo(String nodeId, ContextInternal caller, Completable<NodeInfo> promise) {
     AtomicBoolean answered = new AtomicBoolean();
     Consumer<NodeInfo> waiter = arrived -> {
       if (answered.compareAndSet(false, true)) {
@@ -229,7 +240,10 @@ public class GossipClusterManager implements ClusterManager {
       answerNodeInfo(nodeId, null, promise);
       return;
     }
-    caller.setTimer(s.ackTimeoutMs(), t -> {
+    if (answered.get()) {
+      return; // it arrived in the meantime
+    }
+    caller.setTimer(settings.ackTimeoutMs(), t -> {
       table.stopWaiting(nodeId, waiter);
       if (answered.compareAndSet(false, true)) {
         answerNodeInfo(nodeId, table.nodeInfo(nodeId), promise);

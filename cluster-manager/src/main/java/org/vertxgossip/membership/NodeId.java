@@ -21,6 +21,18 @@ public record NodeId(long msb, long lsb) implements Comparable<NodeId> {
     return new NodeId(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
   }
 
+  /** The id this text names, or null if it names none (text from outside, such as a lookup by the event bus). */
+  public static NodeId parseOrNull(String text) {
+    if (text == null || text.length() != 36) {
+      return null;
+    }
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** A well-mixed 64-bit hash, used for digest buckets and view hashes. */
   public long mix() {
     return Hashing.mix64(msb * 31 + Hashing.mix64(lsb));

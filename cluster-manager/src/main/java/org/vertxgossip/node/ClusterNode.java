@@ -317,6 +317,11 @@ public final class ClusterNode {
     }, () -> callback.accept(gone));
   }
 
+  /** Answers, on the loop, whether the membership knows {@code member} as alive or suspect (false once stopped). */
+  public void isLive(NodeId member, java.util.function.Consumer<Boolean> answer) {
+    onLoop(() -> answer.accept(!stopped && membership.isLive(member)), () -> answer.accept(false));
+  }
+
   /** Local reads of the replicated stores (any thread); null before the node started. */
   public KeyedStores stores() {
     return stores;
@@ -384,7 +389,13 @@ public final class ClusterNode {
         if (KeyedStores.accepts(body)) {
           stores.onFrame(body);
         } else {
-          states.onFrame(body);
+          // Netty reads a socket before it runs the tasks already queued on this loop. A barrier's sync must be
+          // answered after the changes other threads submitted before it arrived, so handle the frame behind them.
+          onLoop(() -> {
+            if (!stopped) {
+              states.onFrame(body);
+            }
+          }, () -> { });
         }
       }
     }
@@ -501,9 +512,15 @@ public final class ClusterNode {
 
     @Override
     public void memberChanged(MemberRecord member) {
-      if (states != null && (member.state() == MemberState.DEAD || member.state() == MemberState.LEFT)) {
+      if (states == null) {
+        return;
+      }
+      if (member.state() == MemberState.DEAD || member.state() == MemberState.LEFT) {
         states.memberGone(member.id());
         stores.memberGone(member.id());
+      } else {
+        states.addressKnown(member.id());
+        stores.addressKnown(member.id());
       }
     }
 

@@ -31,9 +31,6 @@ public final class RegistrationTable implements OwnedStateListener {
   private final Map<String, List<RegistrationInfo>> byAddress = new ConcurrentHashMap<>();
   private final Map<String, NodeInfo> nodeInfos = new ConcurrentHashMap<>();
   private final NodeInfoWaiters infoWaiters = new NodeInfoWaiters();
-  /** Nodes whose state was purged (they left or died), most recent last: nobody waits for their NodeInfo. */
-  private final Set<String> departed = new LinkedHashSet<>();
-  private static final int MAX_DEPARTED = 10_000;
   private volatile RegistrationListener listener;
 
   public void listener(RegistrationListener listener) {
@@ -51,8 +48,7 @@ public final class RegistrationTable implements OwnedStateListener {
 
   /**
    * Hands {@code waiter} the node's NodeInfo now if it is known, else once it arrives (on the thread that applies
-   * it, so the waiter must only hand it on). False, and nothing registered, when the node is known to have left or
-   * died, or too many callers already wait.
+   * it, so the waiter must only hand it on). False, and nothing registered, when too many callers already wait.
    */
   public synchronized boolean whenNodeInfo(String nodeId, Consumer<NodeInfo> waiter) {
     NodeInfo info = nodeInfos.get(nodeId);
@@ -60,7 +56,7 @@ public final class RegistrationTable implements OwnedStateListener {
       waiter.accept(info);
       return true;
     }
-    return !departed.contains(nodeId) && infoWaiters.add(nodeId, waiter);
+    return infoWaiters.add(nodeId, waiter);
   }
 
   /** Withdraws a waiter of {@link #whenNodeInfo} that gave up. */
@@ -110,12 +106,10 @@ public final class RegistrationTable implements OwnedStateListener {
       if (OwnedKeys.NODE_INFO.equals(c.key())) {
         if (c.after() == null) {
           nodeInfos.remove(ownerId);
-          departed(ownerId);
         } else {
           NodeInfo info = decodeNodeInfo(c.after());
           if (info != null) {
             nodeInfos.put(ownerId, info);
-            departed.remove(ownerId);
             infoWaiters.arrived(ownerId, info);
           }
         }
@@ -128,14 +122,6 @@ public final class RegistrationTable implements OwnedStateListener {
       }
     }
     touched.forEach(this::fire);
-  }
-
-  private void departed(String nodeId) {
-    departed.remove(nodeId);
-    departed.add(nodeId);
-    if (departed.size() > MAX_DEPARTED) {
-      departed.remove(departed.iterator().next());
-    }
   }
 
   private static NodeInfo decodeNodeInfo(byte[] bytes) {

@@ -93,6 +93,11 @@ public final class KeyedStores {
       return size() > 10_000;
     }
   };
+  /**
+   * Members of the view this node could not send to (the membership had no address for them yet), with whether
+   * they were re-admitted rather than new.
+   */
+  private final Map<NodeId, Boolean> unaddressed = new HashMap<>();
 
   // joining
   private boolean snapshotDone;
@@ -478,12 +483,15 @@ public final class KeyedStores {
     byte[] frame = codec.encode(apply);
     Set<NodeId> waiting = new HashSet<>();
     for (NodeId m : view) {
-      if (!m.equals(self) && env.isLive(m)) {
-        NodeAddress a = env.addressOf(m);
-        if (a != null) {
-          env.send(a, frame);
-          waiting.add(m);
-        }
+      if (m.equals(self)) {
+        continue;
+      }
+      NodeAddress a = env.addressOf(m);
+      if (a == null) {
+        unaddressed.putIfAbsent(m, false); // it gets this write with the recent ones once its address is known
+      } else if (env.isLive(m)) {
+        env.send(a, frame);
+        waiting.add(m);
       }
     }
     PendingApply pa = new PendingApply(env.now() + config.ackTimeoutMs(), waiting, apply);
@@ -664,24 +672,9 @@ public final class KeyedStores {
         added.add(m);
       }
     }
-    // Writes this node made recently may have missed a member the coordinator admitted meanwhile.
-    boolean coordinator = !view.isEmpty() && view.get(0).equals(self);
+    unaddressed.keySet().retainAll(viewSet);
     for (NodeId a : added) {
-      NodeAddress address = env.addressOf(a);
-      if (address == null) {
-        continue;
-      }
-      if (coordinator && everSeen.containsKey(a)) {
-        // Back after a removal (a pause, a partition): one digest exchange repairs what either side missed.
-        env.send(address, codec.encode(new Digest(self, selfAddress, false, digests())));
-      }
-      for (Apply apply : recent.since(env.now())) {
-        env.send(address, codec.encode(apply));
-      }
-      for (PendingApply pa : applies.values()) {
-        pa.waiting.add(a);
-        env.send(address, codec.encode(pa.apply));
-      }
+      catchUp(a, everSeen.containsKey(a));
     }
     for (PendingApply pa : new ArrayList<>(applies.values())) {
       pa.waiting.retainAll(viewSet);
@@ -698,6 +691,38 @@ public final class KeyedStores {
     }
     if (firstWithSelf && !snapshotDone) {
       startPull();
+    }
+  }
+
+  /**
+   * Writes this node made recently may have missed a member the coordinator admitted meanwhile: they go to it
+   * now, or, if the membership has no address for it yet, once it has (see {@link #addressKnown}).
+   */
+  private void catchUp(NodeId member, boolean readmitted) {
+    NodeAddress address = env.addressOf(member);
+    if (address == null) {
+      unaddressed.merge(member, readmitted, Boolean::logicalOr);
+      return;
+    }
+    boolean coordinator = !view.isEmpty() && view.get(0).equals(self);
+    if (coordinator && readmitted) {
+      // Back after a removal (a pause, a partition): one digest exchange repairs what either side missed.
+      env.send(address, codec.encode(new Digest(self, selfAddress, false, digests())));
+    }
+    for (Apply apply : recent.since(env.now())) {
+      env.send(address, codec.encode(apply));
+    }
+    for (PendingApply pa : applies.values()) {
+      pa.waiting.add(member);
+      env.send(address, codec.encode(pa.apply));
+    }
+  }
+
+  /** The membership learned a live member's address: a member of the view this node could not reach catches up. */
+  public void addressKnown(NodeId id) {
+    Boolean readmitted = unaddressed.remove(id);
+    if (readmitted != null && viewSet.contains(id)) {
+      catchUp(id, readmitted);
     }
   }
 

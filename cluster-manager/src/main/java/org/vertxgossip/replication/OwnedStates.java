@@ -31,8 +31,9 @@ import org.vertxgossip.replication.ReplicationMessage.Version;
  *   <li>Only the owner writes its state. Each change is a versioned delta sent to every member of the view; the
  *   change completes once every member acknowledged it, left the view, was found dead or unreachable, or the
  *   acknowledgement timed out. Receivers apply deltas strictly in version order and pull the full state on a gap.
- *   <li>When a view adds a member, each side sends the other its own full state and asks for the other's, so a
- *   joiner holds everyone's state (and everyone the joiner's) without a coordinator in between. A joiner's
+ *   <li>When a view adds a member, each side sends the other its own full state and asks for the other's (as soon
+ *   as it knows the other's address: a view can name a member before its record arrives), so a joiner holds
+ *   everyone's state (and everyone the joiner's) without a coordinator in between. A joiner's
  *   {@linkplain #whenJoined join} completes once it holds the state of every member of its first view.
  *   <li>When a view removes a member, its state is purged everywhere and a tombstone keeps late messages of it
  *   out until a later view re-admits it.
@@ -62,6 +63,8 @@ public final class OwnedStates {
   private Set<NodeId> viewSet = Set.of();
   private boolean joined;
   private final Set<NodeId> awaitingStateOf = new HashSet<>();
+  /** Members of the view this node could not send to yet: the membership had no address for them. */
+  private final Set<NodeId> unaddressed = new HashSet<>();
   private final List<Runnable> joinWaiters = new ArrayList<>();
   private long nextAntiEntropy;
   /** Barrier waiters: those of the barrier in flight, and those that arrived after it started (the next one). */
@@ -120,9 +123,15 @@ public final class OwnedStates {
     Delta delta = new Delta(self, selfAddress, own.version, changes);
     byte[] frame = codec.encode(delta);
     for (NodeId member : view) {
-      if (!member.equals(self) && send(member, frame)) {
+      if (member.equals(self)) {
+        continue;
+      }
+      // A member without a known address gets the whole state once it has one, and acknowledges that.
+      waiting.add(member);
+      if (send(member, frame)) {
         stats.deltasSent++;
-        waiting.add(member);
+      } else {
+        unaddressed.add(member);
       }
     }
     pending.add(new PendingChange(own.version, env.now() + config.ackTimeoutMs(), waiting, done));
@@ -200,9 +209,7 @@ public final class OwnedStates {
     viewSet = next;
     for (NodeId a : added) {
       purged.remove(a);
-      sendFullState(a, self);
-      send(a, codec.encode(new Pull(self, selfAddress, a)));
-      stats.pulls++;
+      exchangeStates(a);
       for (PendingChange p : pending) {
         p.waiting.add(a);
       }
@@ -210,6 +217,7 @@ public final class OwnedStates {
     for (PendingChange p : pending) {
       p.waiting.retainAll(next);
     }
+    unaddressed.retainAll(next);
     if (first) {
       for (NodeId id : members) {
         if (!id.equals(self) && !held.containsKey(id)) {
@@ -223,6 +231,28 @@ public final class OwnedStates {
     completeHeads();
     completeBarrier();
     completeJoin();
+  }
+
+  /**
+   * The membership learned a live member's address. A view can admit a member before its record reaches this
+   * node; whatever could not be sent to it then (the exchange of states) goes now.
+   */
+  public void addressKnown(NodeId id) {
+    if (unaddressed.remove(id)) {
+      exchangeStates(id);
+    }
+  }
+
+  /** Sends {@code with} this node's whole state and asks for its own: what two members do on meeting in a view. */
+  private void exchangeStates(NodeId with) {
+    NodeAddress address = env.addressOf(with);
+    if (address == null) {
+      unaddressed.add(with);
+      return;
+    }
+    sendFullStateTo(address, self);
+    env.send(address, codec.encode(new Pull(self, selfAddress, with)));
+    stats.pulls++;
   }
 
   /** The membership table marked a member dead or left: nothing waits for it any more. */
@@ -513,13 +543,6 @@ public final class OwnedStates {
       }
     }
     return applied;
-  }
-
-  private void sendFullState(NodeId to, NodeId owner) {
-    NodeAddress address = env.addressOf(to);
-    if (address != null) {
-      sendFullStateTo(address, owner);
-    }
   }
 
   private void sendFullStateTo(NodeAddress to, NodeId owner) {

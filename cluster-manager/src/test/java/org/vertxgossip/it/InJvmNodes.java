@@ -2,7 +2,9 @@ package org.vertxgossip.it;
 
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.vertxgossip.GossipClusterManager;
 import org.vertxgossip.GossipOptions;
@@ -11,16 +13,20 @@ import org.vertxgossip.GossipOptions;
 final class InJvmNodes implements AutoCloseable {
 
   private final List<Vertx> started = new ArrayList<>();
+  private final Map<GossipClusterManager, Vertx> byManager = new HashMap<>();
 
   /** Starts a clustered Vert.x with these options; its cluster manager once joined. */
   GossipClusterManager start(GossipOptions options) throws Exception {
     GossipClusterManager cm = new GossipClusterManager(options);
-    started.add(Vertx.builder().withClusterManager(cm).buildClustered().await(30, TimeUnit.SECONDS));
+    Vertx vertx = Vertx.builder().withClusterManager(cm).buildClustered().await(30, TimeUnit.SECONDS);
+    started.add(vertx);
+    byManager.put(cm, vertx);
     return cm;
   }
 
-  Vertx vertx(int index) {
-    return started.get(index);
+  /** The Vert.x instance around a cluster manager this started. */
+  Vertx vertxOf(GossipClusterManager cm) {
+    return byManager.get(cm);
   }
 
   /** Closes the {@code index}th node started (it leaves the cluster). */
@@ -34,5 +40,6 @@ final class InJvmNodes implements AutoCloseable {
       v.close().await(30, TimeUnit.SECONDS);
     }
     started.clear();
+    byManager.clear();
   }
 }

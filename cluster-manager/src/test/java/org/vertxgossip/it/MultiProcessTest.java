@@ -162,9 +162,31 @@ class MultiProcessTest {
     } catch (Exception e) {
       StringBuilder problems = new StringBuilder();
       nodes.forEach(node -> problems.append(node.problems()));
-      throw new AssertionError("a request failed: " + e + "; the members' warnings:" + problems, e);
+      throw new AssertionError("a request failed: " + e + "; the members' warnings:" + problems
+          + "; how each member sees this client: " + howMembersSee(cm.getNodeId()), e);
     }
     return who;
+  }
+
+  /** Each member's record of {@code id} and its replication counters, from its snapshot. */
+  private String howMembersSee(String id) {
+    StringBuilder out = new StringBuilder();
+    for (ExternalNode n : nodes) {
+      try {
+        JsonObject snapshot = new JsonObject(n.ask("SNAPSHOT", "SNAPSHOT ").substring(9));
+        JsonObject row = null;
+        for (Object o : snapshot.getJsonArray("members")) {
+          if (id.equals(((JsonObject) o).getString("id"))) {
+            row = (JsonObject) o;
+          }
+        }
+        out.append(" | ").append(n.host).append(": ").append(row).append(' ')
+            .append(snapshot.getValue("replication"));
+      } catch (Exception | AssertionError e) {
+        out.append(" | ").append(n.host).append(": no snapshot (").append(e).append(')');
+      }
+    }
+    return out.toString();
   }
 
   private static void awaitTrue(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {

@@ -29,6 +29,7 @@ import org.vertxgossip.shareddata.GossipLock;
  *   <li>{@code TRYINC name}: {@code INC_OK value} or {@code INC_FAIL message}
  *   <li>{@code DUMP map}: {@code DUMP size sha256} of the map's sorted entries
  *   <li>{@code SIZE}: {@code SIZE n}, the members of the current view
+ *   <li>{@code SNAPSHOT}: {@code SNAPSHOT json}, the cluster manager's snapshot on one line
  * </ul>
  */
 public final class ProcessNode {
@@ -78,6 +79,7 @@ public final class ProcessNode {
         case "DUMP" -> vertx.sharedData().<String, String>getAsyncMap(c[1]).compose(AsyncMap::entries)
             .onSuccess(m -> print("DUMP " + m.size() + " " + digest(m)));
         case "SIZE" -> print("SIZE " + cm.getNodes().size());
+        case "SNAPSHOT" -> print("SNAPSHOT " + cm.snapshot().encode());
         default -> print("UNKNOWN " + line);
       }
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.vertxgossip.membership.NodeId;
 import org.vertxgossip.replication.Change;
 
-/** The NodeInfo lookups a reply depends on: known at once, awaited while in flight, refused once departed. */
+/** The NodeInfo lookups a reply depends on: known at once, awaited while in flight, bounded. */
 class RegistrationTableTest {
 
   private final RegistrationTable table = new RegistrationTable();
@@ -44,17 +44,6 @@ class RegistrationTableTest {
     table.stopWaiting(node.toString(), waiter);
     arrives();
     assertEquals(List.of(), got);
-  }
-
-  @Test
-  void aDepartedNodeIsNotWaitedForUntilItsStateComesBack() {
-    arrives();
-    table.changed(node, List.of(new Change(OwnedKeys.NODE_INFO, RegistrationTable.encode(info), null)));
-    assertFalse(table.whenNodeInfo(node.toString(), i -> { }), "its state was purged: nobody waits");
-    arrives(); // it rejoined
-    List<NodeInfo> got = new ArrayList<>();
-    assertTrue(table.whenNodeInfo(node.toString(), got::add));
-    assertEquals(List.of(info), got);
   }
 
   @Test

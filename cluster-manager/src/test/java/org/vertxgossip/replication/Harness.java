@@ -39,6 +39,8 @@ final class Harness {
     final KeyedStores stores;
     final Map<String, byte[]> seen = new HashMap<>();
     final List<List<Change>> changes = new ArrayList<>();
+    /** Members whose record has not reached this node's membership yet: no address, not live. */
+    final Set<NodeId> notYetKnown = new HashSet<>();
 
     Node(int i, int minimumMembers) {
       id = new NodeId(0, i);
@@ -81,12 +83,19 @@ final class Harness {
     @Override
     public NodeAddress addressOf(NodeId member) {
       Node n = nodes.get(member);
-      return n == null ? null : n.address;
+      return n == null || notYetKnown.contains(member) ? null : n.address;
     }
 
     @Override
     public boolean isLive(NodeId member) {
-      return nodes.containsKey(member);
+      return nodes.containsKey(member) && !notYetKnown.contains(member);
+    }
+
+    /** This node's membership receives {@code other}'s record, as ClusterNode reports it to both cores. */
+    void learn(Node other) {
+      notYetKnown.remove(other.id);
+      states.addressKnown(other.id);
+      stores.addressKnown(other.id);
     }
 
     void view(Node... members) {
@@ -109,6 +118,20 @@ final class Harness {
       nodes.put(node.id, node);
       byAddress.put(node.address, node);
     }
+  }
+
+  /**
+   * Three nodes: 1 and 2 in a view, then a view that admits 3 while node 1's membership has no record (no address)
+   * of it yet, its gossip still on the way; every frame so far delivered.
+   */
+  static Harness thirdAdmittedBeforeFirstKnowsIt() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2);
+    h.deliverAll();
+    h.node(1).notYetKnown.add(h.node(3).id);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    return h;
   }
 
   Node node(int i) {

@@ -66,6 +66,18 @@ class KeyedStoresTest {
   }
 
   @Test
+  void aMemberAdmittedBeforeItsRecordArrivedGetsTheWritesOnceItDoes() {
+    Harness h = Harness.thirdAdmittedBeforeFirstKnowsIt();
+    String key = keyOwnedBy(h, MAP, 1);
+    assertTrue(call(h, 2, put(key, "v", 0)).isOk());
+    assertNull(h.node(3).stores.get(MAP, b(key)), "node 1 could not reach node 3 yet");
+
+    h.node(1).learn(h.node(3));
+    h.deliverAll();
+    assertArrayEquals(b("v"), h.node(3).stores.get(MAP, b(key)));
+  }
+
+  @Test
   void ttlSemanticsMatchTheLocalMap() {
     Harness h = new Harness(3);
     h.viewOf(1, 2, 3);

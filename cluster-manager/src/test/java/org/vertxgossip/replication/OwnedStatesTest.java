@@ -39,6 +39,21 @@ class OwnedStatesTest {
   }
 
   @Test
+  void aMemberAdmittedBeforeItsRecordArrivedGetsTheStateOnceItDoes() {
+    Harness h = Harness.thirdAdmittedBeforeFirstKnowsIt();
+    AtomicInteger done = new AtomicInteger();
+    h.node(1).states.update(put("n", V), done::incrementAndGet);
+    h.deliverAll();
+    assertEquals(0, done.get(), "completed while node 3 lacked the change");
+    assertNull(h.node(3).seen.get(h.node(1).id + "/n"));
+
+    h.node(1).learn(h.node(3));
+    h.deliverAll();
+    assertEquals(1, done.get());
+    assertArrayEquals(V, h.node(3).seen.get(h.node(1).id + "/n"));
+  }
+
+  @Test
   void aGapIsRepairedByPullingTheWholeState() {
     Harness h = new Harness(3);
     h.viewOf(1, 2, 3);
