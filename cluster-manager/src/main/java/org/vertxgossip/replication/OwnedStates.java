@@ -163,7 +163,14 @@ public final class OwnedStates {
     barrierDeadline = env.now() + config.ackTimeoutMs();
     byte[] frame = codec.encode(new Sync(self, selfAddress, barrierId));
     for (NodeId member : view) {
-      if (!member.equals(self) && env.isLive(member) && send(member, frame)) {
+      if (member.equals(self)) {
+        continue;
+      }
+      if (env.addressOf(member) == null) {
+        // Admitted before its record reached this node: asked as soon as its address is known.
+        unaddressed.add(member);
+        barrierPending.add(member);
+      } else if (env.isLive(member) && send(member, frame)) {
         barrierPending.add(member);
       }
     }
@@ -235,11 +242,14 @@ public final class OwnedStates {
 
   /**
    * The membership learned a live member's address. A view can admit a member before its record reaches this
-   * node; whatever could not be sent to it then (the exchange of states) goes now.
+   * node; whatever could not be sent to it then (the exchange of states, a barrier's sync) goes now.
    */
   public void addressKnown(NodeId id) {
     if (unaddressed.remove(id)) {
       exchangeStates(id);
+      if (barrierInFlight && barrierPending.contains(id)) {
+        send(id, codec.encode(new Sync(self, selfAddress, barrierId)));
+      }
     }
   }
 

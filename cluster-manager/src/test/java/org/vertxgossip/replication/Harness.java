@@ -153,19 +153,39 @@ final class Harness {
   int deliverAll() {
     int n = 0;
     while (!inFlight.isEmpty()) {
-      Frame f = inFlight.poll();
-      Node to = byAddress.get(f.to());
-      if (to == null || isolated.contains(to.id) || isolated.contains(f.from().id)) {
-        continue;
-      }
-      n++;
-      if (KeyedStores.accepts(f.bytes())) {
-        to.stores.onFrame(f.bytes());
-      } else {
-        to.states.onFrame(f.bytes());
+      if (deliverOne()) {
+        n++;
       }
     }
     return n;
+  }
+
+  /** Delivers everything except frames sent by {@code slow}, which stay queued, in order, for a later delivery. */
+  void deliverAllExceptFrom(Node slow) {
+    ArrayDeque<Frame> held = new ArrayDeque<>();
+    while (!inFlight.isEmpty()) {
+      if (inFlight.peek().from() == slow) {
+        held.add(inFlight.poll());
+      } else {
+        deliverOne();
+      }
+    }
+    inFlight.addAll(held);
+  }
+
+  /** Delivers the first frame in flight; false if it was lost (to or from an isolated node). */
+  private boolean deliverOne() {
+    Frame f = inFlight.poll();
+    Node to = byAddress.get(f.to());
+    if (to == null || isolated.contains(to.id) || isolated.contains(f.from().id)) {
+      return false;
+    }
+    if (KeyedStores.accepts(f.bytes())) {
+      to.stores.onFrame(f.bytes());
+    } else {
+      to.states.onFrame(f.bytes());
+    }
+    return true;
   }
 
   /** Drops the frames queued so far. */

@@ -54,6 +54,20 @@ class OwnedStatesTest {
   }
 
   @Test
+  void aBarrierWaitsForAMemberAdmittedBeforeItsRecordArrived() {
+    Harness h = Harness.thirdAdmittedBeforeFirstKnowsIt();
+    h.node(3).states.update(put("r3:a", V), () -> { });
+    AtomicInteger done = new AtomicInteger();
+    h.node(1).states.barrier(done::incrementAndGet);
+    h.deliverAllExceptFrom(h.node(3)); // node 2 answers; node 3's change is still on its way
+    assertEquals(0, done.get(), "the barrier left out node 3, whose registration is on its way");
+    h.node(1).learn(h.node(3));
+    h.deliverAll();
+    assertEquals(1, done.get());
+    assertArrayEquals(V, h.node(1).seen.get(h.node(3).id + "/r3:a"));
+  }
+
+  @Test
   void aGapIsRepairedByPullingTheWholeState() {
     Harness h = new Harness(3);
     h.viewOf(1, 2, 3);
