@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Callers waiting for the NodeInfo of a node whose state has not reached this node yet: a message from a node can
- * arrive before its state does (its view admitted this node a moment before this node's view admitted it), and
- * the reply needs the sender's address. Bounded in number; not thread-safe (its {@link RegistrationTable} guards
- * it).
+ * Callers waiting for the NodeInfo of a node whose state has not reached this node yet. A message from a node can
+ * arrive before its state does: views reach members at slightly different moments, and a node sends a member its
+ * state only once its own view admits that member. The reply needs the sender's address. Bounded in number; not
+ * thread-safe (its {@link RegistrationTable} guards it).
  */
 final class NodeInfoWaiters {
 

@@ -85,7 +85,7 @@ class NodeInfoLookupTest {
     GossipClusterManager second = nodes.start(options(120_000).setSeeds(List.of(first.gossipAddress())));
     String secondId = second.getNodeId();
     assertEquals("caller " + second.getNodeInfo(), lookupOnContext(first, secondId).get(30, TimeUnit.SECONDS));
-    nodes.stop(1);
+    nodes.stop(second);
     ClusterFixture.awaitTrue(() -> first.getNodes().size() == 1, 30_000, "the second node left the view");
     assertEquals("caller Not a member of the cluster: " + secondId,
         lookupOnContext(first, secondId).get(30, TimeUnit.SECONDS));
