@@ -419,7 +419,6 @@ public final class ClusterNode {
         case CLOSED -> StreamFailure.CLOSED;
       });
       states.unreachable(a);
-      stores.unreachable(a);
     }
   }
 
@@ -499,9 +498,11 @@ public final class ClusterNode {
           removed.add(m);
         }
       }
+      boolean successor = lastView != null && view.id() == lastView.id() + 1
+          && lastView.successor(removed, added).hash() == view.hash();
       lastView = view;
       states.viewChanged(view.members());
-      stores.viewChanged(view.members());
+      stores.viewChanged(view.id(), view.hash(), view.members(), successor);
       if (added.contains(id) && !joined.isDone()) {
         // Members that never send their state (dead but not yet known) must not hold the join forever.
         loop.schedule(() -> states.stopAwaitingStates(), settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -517,7 +518,6 @@ public final class ClusterNode {
       }
       if (member.state() == MemberState.DEAD || member.state() == MemberState.LEFT) {
         states.memberGone(member.id());
-        stores.memberGone(member.id());
       } else {
         states.addressKnown(member.id());
         stores.addressKnown(member.id());

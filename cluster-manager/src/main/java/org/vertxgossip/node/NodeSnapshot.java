@@ -68,7 +68,9 @@ public record NodeSnapshot(Map<String, Object> content) {
     replication.put("ownersHeld", states.ownersHeld());
     m.put("replication", replication);
     if (stores != null) {
-      m.put("stores", new LinkedHashMap<>(stores.stats().toMap()));
+      Map<String, Object> s = new LinkedHashMap<>(stores.stats().toMap());
+      s.putAll(stores.sizes());
+      m.put("stores", s);
     }
     return new NodeSnapshot(m);
   }

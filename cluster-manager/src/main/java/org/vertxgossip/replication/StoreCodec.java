@@ -3,22 +3,27 @@ package org.vertxgossip.replication;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.vertxgossip.membership.NodeId;
 import org.vertxgossip.membership.wire.MalformedMessageException;
 import org.vertxgossip.membership.wire.WireReader;
 import org.vertxgossip.membership.wire.WireWriter;
 import org.vertxgossip.replication.StoreMessage.Applied;
 import org.vertxgossip.replication.StoreMessage.Apply;
+import org.vertxgossip.replication.StoreMessage.Commit;
 import org.vertxgossip.replication.StoreMessage.Content;
-import org.vertxgossip.replication.StoreMessage.Digest;
+import org.vertxgossip.replication.StoreMessage.Report;
+import org.vertxgossip.replication.StoreMessage.HandOverDone;
+import org.vertxgossip.replication.StoreMessage.HandOverQuery;
 import org.vertxgossip.replication.StoreMessage.KeyedEntry;
 import org.vertxgossip.replication.StoreMessage.Op;
 import org.vertxgossip.replication.StoreMessage.OpResult;
 import org.vertxgossip.replication.StoreMessage.Pull;
 import org.vertxgossip.replication.StoreMessage.PullDone;
-import org.vertxgossip.replication.StoreMessage.StoreDigest;
+import org.vertxgossip.replication.StoreMessage.Reported;
+import org.vertxgossip.replication.StoreMessage.Sessions;
 
 /**
- * Wire form of the keyed-store messages: {@code [type u8][body]}, types 10-17; optional byte strings are a presence
+ * Wire form of the keyed-store messages: {@code [type u8][body]}, types 10-21; optional byte strings are a presence
  * byte then an i32 length. Lengths and counts are checked against what remains before allocation.
  */
 final class StoreCodec {
@@ -28,10 +33,16 @@ final class StoreCodec {
   private static final int OP_RESULT = 11;
   private static final int APPLY = 12;
   private static final int APPLIED = 13;
-  private static final int DIGEST = 14;
+  private static final int COMMIT = 14;
   private static final int CONTENT = 15;
   private static final int PULL = 16;
   private static final int PULL_DONE = 17;
+  private static final int HANDOVER_QUERY = 18;
+  private static final int HANDOVER = 19;
+  private static final int HANDOVER_DONE = 20;
+  private static final int SESSIONS = 21;
+  /** Smallest encoding of an outcome: two node ids, three longs, a status, two absent blobs and a number. */
+  private static final int MIN_OUTCOME = 16 + 8 + 8 + 1 + 1 + 8 + 1;
 
   private final int maxFrame;
 
@@ -42,38 +53,65 @@ final class StoreCodec {
   byte[] encode(StoreMessage m) {
     WireWriter w = new WireWriter(64, maxFrame);
     if (m instanceof Op o) {
-      w.u8(OP).nodeId(o.from()).i64(o.seq()).address(o.replyTo());
+      w.u8(OP).nodeId(o.from()).i64(o.seq()).i64(o.low()).address(o.replyTo());
+      epoch(w, o.epoch());
       request(w, o.request());
     } else if (m instanceof OpResult r) {
       w.u8(OP_RESULT).i64(r.seq());
       result(w, r.result());
     } else if (m instanceof Apply a) {
       w.u8(APPLY).nodeId(a.owner()).address(a.ownerAddress()).i64(a.applyId());
+      epoch(w, a.epoch());
+      w.i64(a.committedBelow());
       string(w, a.store());
       blob(w, a.key());
       entry(w, a.entry());
-      w.nodeId(a.requester()).i64(a.seq());
-      result(w, a.result());
+      outcomes(w, a.outcomes());
     } else if (m instanceof Applied a) {
       w.u8(APPLIED).nodeId(a.from()).i64(a.applyId());
-    } else if (m instanceof Digest d) {
-      w.u8(DIGEST).nodeId(d.from()).address(d.replyTo()).bool(d.reply()).i32(d.stores().size());
-      for (StoreDigest s : d.stores()) {
-        string(w, s.store());
-        w.i32(s.count()).i64(s.hash());
+      epoch(w, a.epoch());
+      w.bool(a.accepted());
+    } else if (m instanceof Commit c) {
+      w.u8(COMMIT).nodeId(c.owner());
+      epoch(w, c.epoch());
+      w.i64(c.committedBelow());
+    } else if (m instanceof HandOverQuery q) {
+      w.u8(HANDOVER_QUERY).nodeId(q.from()).address(q.replyTo());
+      epoch(w, q.epoch());
+    } else if (m instanceof Report h) {
+      w.u8(HANDOVER).nodeId(h.from());
+      epoch(w, h.epoch());
+      w.bool(h.last());
+      w.i32(h.entries().size());
+      for (Reported r : h.entries()) {
+        string(w, r.store());
+        blob(w, r.key());
+        entry(w, r.entry());
+        outcomes(w, r.outcomes());
       }
+    } else if (m instanceof HandOverDone d) {
+      w.u8(HANDOVER_DONE).nodeId(d.from());
+      epoch(w, d.epoch());
     } else if (m instanceof Content c) {
-      w.u8(CONTENT);
+      w.u8(CONTENT).nodeId(c.from());
       string(w, c.store());
       w.i32(c.entries().size());
       for (KeyedEntry e : c.entries()) {
         blob(w, e.key());
         entry(w, e.entry());
+        w.bool(e.pendingOwner() != null);
+        if (e.pendingOwner() != null) {
+          w.nodeId(e.pendingOwner()).i64(e.pendingApply());
+        }
       }
+    } else if (m instanceof Sessions s) {
+      w.u8(SESSIONS).nodeId(s.from());
+      outcomes(w, s.outcomes());
     } else if (m instanceof Pull p) {
       w.u8(PULL).nodeId(p.from()).address(p.replyTo());
+      epoch(w, p.epoch());
     } else if (m instanceof PullDone p) {
-      w.u8(PULL_DONE).nodeId(p.from());
+      w.u8(PULL_DONE).nodeId(p.from()).bool(p.served()).bool(p.joining()).i64(p.frames());
     }
     return w.toByteArray();
   }
@@ -81,15 +119,19 @@ final class StoreCodec {
   StoreMessage decode(byte[] frame) {
     WireReader r = new WireReader(frame);
     StoreMessage m = switch (r.u8()) {
-      case OP -> new Op(r.nodeId(), r.i64(), r.address(), request(r));
+      case OP -> new Op(r.nodeId(), r.i64(), r.i64(), r.address(), epoch(r), request(r));
       case OP_RESULT -> new OpResult(r.i64(), result(r));
-      case APPLY -> new Apply(r.nodeId(), r.address(), r.i64(), string(r), blob(r), entry(r), r.nodeId(), r.i64(),
-          result(r));
-      case APPLIED -> new Applied(r.nodeId(), r.i64());
-      case DIGEST -> digest(r);
+      case APPLY -> new Apply(r.nodeId(), r.address(), r.i64(), epoch(r), r.i64(), string(r), key(r), entry(r),
+          outcomes(r));
+      case APPLIED -> new Applied(r.nodeId(), r.i64(), epoch(r), r.bool());
+      case COMMIT -> new Commit(r.nodeId(), epoch(r), r.i64());
+      case HANDOVER_QUERY -> new HandOverQuery(r.nodeId(), r.address(), epoch(r));
+      case HANDOVER -> handOver(r);
+      case HANDOVER_DONE -> new HandOverDone(r.nodeId(), epoch(r));
       case CONTENT -> content(r);
-      case PULL -> new Pull(r.nodeId(), r.address());
-      case PULL_DONE -> new PullDone(r.nodeId());
+      case SESSIONS -> new Sessions(r.nodeId(), outcomes(r));
+      case PULL -> new Pull(r.nodeId(), r.address(), epoch(r));
+      case PULL_DONE -> new PullDone(r.nodeId(), r.bool(), r.bool(), r.i64());
       default -> null;
     };
     if (m != null && r.remaining() != 0) {
@@ -98,26 +140,55 @@ final class StoreCodec {
     return m;
   }
 
-  private static Digest digest(WireReader r) {
-    var from = r.nodeId();
-    var replyTo = r.address();
-    boolean reply = r.bool();
-    int n = r.count32(2 + 4 + 8);
-    List<StoreDigest> stores = new ArrayList<>(n);
+  private static Report handOver(WireReader r) {
+    NodeId from = r.nodeId();
+    Epoch epoch = epoch(r);
+    boolean last = r.bool();
+    int n = r.count32(2 + 2 + 17 + 4);
+    List<Reported> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      stores.add(new StoreDigest(string(r), r.i32(), r.i64()));
+      entries.add(new Reported(string(r), key(r), entry(r), outcomes(r)));
     }
-    return new Digest(from, replyTo, reply, stores);
+    return new Report(from, epoch, entries, last);
   }
 
   private static Content content(WireReader r) {
+    NodeId from = r.nodeId();
     String store = string(r);
-    int n = r.count32(1 + 1 + 16);
+    int n = r.count32(1 + 1 + 16 + 1);
     List<KeyedEntry> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      entries.add(new KeyedEntry(blob(r), entry(r)));
+      byte[] key = key(r);
+      StoredEntry entry = entry(r);
+      boolean pending = r.bool();
+      entries.add(pending ? new KeyedEntry(key, entry, r.nodeId(), r.i64()) : new KeyedEntry(key, entry, null, 0));
     }
-    return new Content(store, entries);
+    return new Content(from, store, entries);
+  }
+
+  private static void outcomes(WireWriter w, List<Outcome> outcomes) {
+    w.i32(outcomes.size());
+    for (Outcome o : outcomes) {
+      w.nodeId(o.requester()).i64(o.seq()).i64(o.low());
+      result(w, o.result());
+    }
+  }
+
+  private static List<Outcome> outcomes(WireReader r) {
+    int n = r.count32(MIN_OUTCOME);
+    List<Outcome> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(new Outcome(r.nodeId(), r.i64(), r.i64(), result(r)));
+    }
+    return out;
+  }
+
+  private static void epoch(WireWriter w, Epoch e) {
+    w.i64(e.id()).i64(e.hash());
+  }
+
+  private static Epoch epoch(WireReader r) {
+    return new Epoch(r.i64(), r.i64());
   }
 
   private static void request(WireWriter w, StoreRequest q) {
@@ -165,6 +236,14 @@ final class StoreCodec {
 
   private static StoredEntry entry(WireReader r) {
     return new StoredEntry(blob(r), r.i64(), r.i64());
+  }
+
+  private static byte[] key(WireReader r) {
+    byte[] k = blob(r);
+    if (k == null) {
+      throw new MalformedMessageException("absent key");
+    }
+    return k;
   }
 
   private static void string(WireWriter w, String s) {

@@ -7,43 +7,71 @@ import org.vertxgossip.membership.NodeId;
 /** Messages of the keyed stores (types 10 and up on the replication lane). */
 sealed interface StoreMessage {
 
-  /** An operation for the owner of its key; {@code (from, seq)} identifies it across retries. */
-  record Op(NodeId from, long seq, NodeAddress replyTo, StoreRequest request) implements StoreMessage {
+  /**
+   * An operation for the owner of its key in {@code epoch}; {@code (from, seq)} identifies it across retries and
+   * {@code low} is the requester's lowest request still waiting.
+   */
+  record Op(NodeId from, long seq, long low, NodeAddress replyTo, Epoch epoch, StoreRequest request)
+      implements StoreMessage {
   }
 
+  /** The owner's answer; {@code NOT_OWNER} means "not here, not now": the requester asks again. */
   record OpResult(long seq, StoreResult result) implements StoreMessage {
   }
 
   /**
-   * The owner's new entry for a key, with the request that caused it and its result, so that a new owner answers
-   * a retried request as the old one would have.
+   * The owner's new entry for a key, decided in {@code epoch}, with the answers of the requests that caused it.
+   * {@code committedBelow}: every earlier write of this owner with an id below it is on every member.
    */
-  record Apply(NodeId owner, NodeAddress ownerAddress, long applyId, String store, byte[] key, StoredEntry entry,
-               NodeId requester, long seq, StoreResult result) implements StoreMessage {
+  record Apply(NodeId owner, NodeAddress ownerAddress, long applyId, Epoch epoch, long committedBelow, String store,
+               byte[] key, StoredEntry entry, List<Outcome> outcomes) implements StoreMessage {
   }
 
-  record Applied(NodeId from, long applyId) implements StoreMessage {
+  /** A member's answer to an apply: accepted in the owner's epoch, or refused (it is in another epoch). */
+  record Applied(NodeId from, long applyId, Epoch epoch, boolean accepted) implements StoreMessage {
   }
 
-  /** Per-store digests (count and XOR of entry hashes); a reply carries the receiver's back. */
-  record Digest(NodeId from, NodeAddress replyTo, boolean reply, List<StoreDigest> stores) implements StoreMessage {
+  /** The owner's commit watermark in {@code epoch}, when no write carried it. */
+  record Commit(NodeId owner, Epoch epoch, long committedBelow) implements StoreMessage {
   }
 
-  record StoreDigest(String store, int count, long hash) {
+  /** A member entering {@code epoch} asks each member of it for its hand-over report and its readiness. */
+  record HandOverQuery(NodeId from, NodeAddress replyTo, Epoch epoch) implements StoreMessage {
   }
 
-  /** A store's entries, tombstones included; merged last-writer-wins. */
-  record Content(String store, List<KeyedEntry> entries) implements StoreMessage {
+  /**
+   * Uncommitted entries of keys the receiver owns in {@code epoch}, with their answers; in several frames if
+   * large, {@code last} on the final one.
+   */
+  record Report(NodeId from, Epoch epoch, List<Reported> entries, boolean last) implements StoreMessage {
   }
 
-  record KeyedEntry(byte[] key, StoredEntry entry) {
+  record Reported(String store, byte[] key, StoredEntry entry, List<Outcome> outcomes) {
   }
 
-  /** A joiner asks for every store. */
-  record Pull(NodeId from, NodeAddress replyTo) implements StoreMessage {
+  /** The sender serves its keys in {@code epoch}: what it took over is on its way to every member, in order. */
+  record HandOverDone(NodeId from, Epoch epoch) implements StoreMessage {
   }
 
-  /** The last frame of an answer to a pull. */
-  record PullDone(NodeId from) implements StoreMessage {
+  /** A store's entries, tombstones included, for a joiner; an uncommitted one names its owner and write. */
+  record Content(NodeId from, String store, List<KeyedEntry> entries) implements StoreMessage {
+  }
+
+  record KeyedEntry(byte[] key, StoredEntry entry, NodeId pendingOwner, long pendingApply) {
+  }
+
+  /** The answers a joiner needs to deduplicate retries. */
+  record Sessions(NodeId from, List<Outcome> outcomes) implements StoreMessage {
+  }
+
+  /** A joiner in {@code epoch} asks for every store. */
+  record Pull(NodeId from, NodeAddress replyTo, Epoch epoch) implements StoreMessage {
+  }
+
+  /**
+   * The last frame of an answer to a pull, with the number of frames before it; {@code served} false: the sender
+   * could not serve it (behind, or without state itself), and {@code joining} says it is a joiner too.
+   */
+  record PullDone(NodeId from, boolean served, boolean joining, long frames) implements StoreMessage {
   }
 }

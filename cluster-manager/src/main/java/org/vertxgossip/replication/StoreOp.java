@@ -8,11 +8,14 @@ public enum StoreOp {
   /** Owner-side expiry: removes the entry if it still has the version given. */
   EXPIRE,
   /** A put that answers with the value it replaced (the blocking map's {@code put}). */
-  GET_AND_PUT;
+  GET_AND_PUT,
+  /** A read through the owner, for a member that cannot read locally (a write of the key is uncommitted here). */
+  GET;
 
   /** Conditional writes, locks and counters: refused in a view below the configured quorum. */
   public boolean needsQuorum() {
-    return this != PUT && this != GET_AND_PUT && this != REMOVE && this != EXPIRE && this != LOCK_RELEASE;
+    return this != PUT && this != GET_AND_PUT && this != REMOVE && this != EXPIRE && this != LOCK_RELEASE
+        && this != GET;
   }
 
   static StoreOp of(int code) {

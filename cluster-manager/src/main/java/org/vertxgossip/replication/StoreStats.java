@@ -5,17 +5,30 @@ import java.util.Map;
 /** Counters of the keyed stores; written on their thread, read as a snapshot. */
 public final class StoreStats {
   long requestsSent;
+  long redirects;
   long operations;
   long writes;
   long appliesReceived;
-  long ackTimeouts;
+  long appliesRefused;
+  long appliesResent;
+  long writesResent;
+  long writesAbandoned;
+  long writesDeferred;
+  long pullsIncomplete;
+  long staleEpochRefused;
   long requestTimeouts;
-  long digests;
-  long repairs;
+  long handedOver;
+  long pulls;
+  long pullsServed;
+  long transferred;
+  long lockGrants;
   long locksFreedByDeparture;
   long lateGrantsReleased;
+  long pausesDetected;
+  long earlyDropped;
   long malformed;
   long refusedTooLarge;
+  long refusedInFlight;
 
   public long malformed() {
     return malformed;

@@ -13,7 +13,7 @@ import org.vertxgossip.replication.StoreRequest;
 
 /**
  * A clustered {@link AsyncMap}: writes go to the owner of the key, which replicates them to every member before
- * answering; reads are local. TTLs behave as in Vert.x's local map: a plain put clears an earlier TTL, and
+ * answering; a {@code get} is local unless a write of the key is still uncommitted here (then it asks the owner). TTLs behave as in Vert.x's local map: a plain put clears an earlier TTL, and
  * {@code putIfAbsent} with a TTL on an existing key leaves it alone. Futures complete on the caller's context.
  */
 final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
@@ -55,7 +55,7 @@ final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
 
   @Override
   public Future<V> get(K k) {
-    return access.local(ValueCodec.decode(access.get(name, ValueCodec.encode(k))));
+    return access.read(name, ValueCodec.encode(k), ValueCodec::<V>decode);
   }
 
   @Override

@@ -29,12 +29,12 @@ final class GossipSyncMap<K, V> extends AbstractMap<K, V> {
 
   @Override
   public V get(Object key) {
-    return ValueCodec.decode(access.get(name, ValueCodec.encode(key)));
+    return ValueCodec.decode(access.readBlocking(name, ValueCodec.encode(key)));
   }
 
   @Override
   public boolean containsKey(Object key) {
-    return access.get(name, ValueCodec.encode(key)) != null;
+    return access.readBlocking(name, ValueCodec.encode(key)) != null;
   }
 
   /** Returns the value the owner replaced; the write is visible everywhere on return. */

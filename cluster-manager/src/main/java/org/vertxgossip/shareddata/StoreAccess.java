@@ -8,8 +8,11 @@ import io.vertx.core.internal.VertxInternal;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.vertxgossip.node.ClusterNode;
+import org.vertxgossip.replication.KeyedStores;
+import org.vertxgossip.replication.StoreOp;
 import org.vertxgossip.replication.StoreRequest;
 import org.vertxgossip.replication.StoreResult;
 
@@ -60,8 +63,39 @@ public final class StoreAccess {
     return vertx.getOrCreateContext().succeededFuture(value);
   }
 
-  byte[] get(String store, byte[] key) {
-    return node.stores() == null ? null : node.stores().get(store, key);
+  /**
+   * A key's value: read locally when this member may (see {@link KeyedStores#localRead}), otherwise through the
+   * key's owner, so that no read answers an older value than one already answered elsewhere.
+   */
+  <T> Future<T> read(String store, byte[] key, Function<byte[], T> decode) {
+    KeyedStores stores = node.stores();
+    byte[] local = stores == null ? null : stores.localRead(store, key);
+    if (local != KeyedStores.NOT_LOCAL) {
+      return local(decode.apply(local));
+    }
+    return call(StoreRequest.of(store, key, StoreOp.GET), r -> decode.apply(r.value()));
+  }
+
+  /** {@link #read}, blocking (the sync map); on the gossip loop, which must not block, the value held here. */
+  byte[] readBlocking(String store, byte[] key) {
+    KeyedStores stores = node.stores();
+    if (stores == null) {
+      return null;
+    }
+    byte[] local = stores.localRead(store, key);
+    if (local != KeyedStores.NOT_LOCAL) {
+      return local;
+    }
+    if (node.inLoop()) {
+      return stores.get(store, key);
+    }
+    CompletableFuture<StoreResult> f = new CompletableFuture<>();
+    node.submit(StoreRequest.of(store, key, StoreOp.GET), REQUEST_TIMEOUT_MS, f::complete);
+    StoreResult r = f.join();
+    if (!r.isOk()) {
+      throw failure(r);
+    }
+    return r.value();
   }
 
   List<Map.Entry<byte[], byte[]>> entries(String store) {

@@ -42,12 +42,19 @@ public final class ClusterBenchmark {
         .toCompletableFuture().get();
     Counter counter = sd.getCounter("bench").toCompletionStage().toCompletableFuture().get();
     AtomicLong key = new AtomicLong();
-    report(nodes.get(0), "map puts/s", () -> map.put("k" + (key.incrementAndGet() % 10_000), "value").mapEmpty());
-    report(nodes.get(0), "map gets/s", () -> map.get("k" + (key.incrementAndGet() % 10_000)).mapEmpty());
-    report(nodes.get(0), "counter increments/s", () -> counter.incrementAndGet().mapEmpty());
+    report(nodes.get(0), "map puts/s", IN_FLIGHT,
+        () -> map.put("k" + (key.incrementAndGet() % 10_000), "value").mapEmpty());
+    report(nodes.get(0), "map gets/s", IN_FLIGHT, () -> map.get("k" + (key.incrementAndGet() % 10_000)).mapEmpty());
+    report(nodes.get(0), "counter increments/s", IN_FLIGHT, () -> counter.incrementAndGet().mapEmpty());
+    report(nodes.get(0), "counter increments/s, sequential", 1, () -> counter.incrementAndGet().mapEmpty());
     AtomicLong lockName = new AtomicLong();
-    report(nodes.get(0), "lock acquire+release cycles/s (256 lock names)", () -> sd.getLockWithTimeout(
+    report(nodes.get(0), "lock acquire+release cycles/s (256 lock names)", IN_FLIGHT, () -> sd.getLockWithTimeout(
         "lock-" + (lockName.incrementAndGet() % IN_FLIGHT), 10_000).map(lock -> {
+          lock.release();
+          return null;
+        }));
+    report(nodes.get(0), "lock acquire+release cycles/s, sequential (one lock)", 1,
+        () -> sd.getLockWithTimeout("sequential", 10_000).map(lock -> {
           lock.release();
           return null;
         }));
@@ -71,22 +78,22 @@ public final class ClusterBenchmark {
   }
 
   /**
-   * Keeps {@code IN_FLIGHT} operations going from one event-loop context of the first node, for a warm-up and
+   * Keeps {@code inFlight} operations going from one event-loop context of the first node, for a warm-up and
    * then a measured period; prints the rate. Operations that complete at once (local reads) run back to back.
    */
-  private static void report(Vertx vertx, String what, Supplier<Future<Void>> op) throws Exception {
-    run(vertx, op, 2_000);
-    long done = run(vertx, op, MEASURE_MS);
+  private static void report(Vertx vertx, String what, int inFlight, Supplier<Future<Void>> op) throws Exception {
+    run(vertx, op, inFlight, 2_000);
+    long done = run(vertx, op, inFlight, MEASURE_MS);
     System.out.printf("%s: %,d%n", what, done * 1000 / MEASURE_MS);
   }
 
-  private static long run(Vertx vertx, Supplier<Future<Void>> op, long ms) throws Exception {
+  private static long run(Vertx vertx, Supplier<Future<Void>> op, int inFlight, long ms) throws Exception {
     AtomicLong completed = new AtomicLong();
     long end = System.currentTimeMillis() + ms;
     CompletableFuture<Void> finished = new CompletableFuture<>();
-    AtomicLong running = new AtomicLong(IN_FLIGHT);
+    AtomicLong running = new AtomicLong(inFlight);
     vertx.getOrCreateContext().runOnContext(v -> {
-      for (int i = 0; i < IN_FLIGHT; i++) {
+      for (int i = 0; i < inFlight; i++) {
         loop(op, end, completed, running, finished);
       }
     });

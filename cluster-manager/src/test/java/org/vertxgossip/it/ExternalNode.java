@@ -123,6 +123,10 @@ final class ExternalNode implements AutoCloseable {
     return linesFrom(from, match).size();
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   void signal(String signal) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {

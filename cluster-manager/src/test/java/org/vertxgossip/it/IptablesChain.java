@@ -43,6 +43,18 @@ final class IptablesChain {
     run("-X", name);
   }
 
+  /** Removes a chain of this name that an earlier run left behind (a JVM that died before its tear-down). */
+  void removeLeftover() throws InterruptedException {
+    for (String[] args : List.of(new String[] {"-D", "INPUT", "-j", name}, new String[] {"-F", name},
+        new String[] {"-X", name})) {
+      try {
+        run(args);
+      } catch (IOException expected) {
+        // no such chain or hook: nothing left over
+      }
+    }
+  }
+
   private static void run(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add("iptables");

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vertxgossip.GossipClusterManager;
 import org.vertxgossip.GossipOptions;
@@ -21,7 +22,7 @@ import org.vertxgossip.shareddata.GossipLock;
 /**
  * One cluster member in its own JVM, for the multi-process tests: {@code host port seeds cluster [minimumMembers]}.
  * It serves the address "work" (replying with its node id), prints one line per event on stdout ({@code READY id},
- * {@code VIEW size}) and takes commands on stdin:
+ * {@code VIEW size}) and takes commands on stdin, until stdin closes, when it exits at once:
  * <ul>
  *   <li>{@code INC name}: increments the counter one at a time until {@code STOP}, printing {@code ACK} per
  *   acknowledged increment, then {@code STOPPED}
@@ -30,11 +31,21 @@ import org.vertxgossip.shareddata.GossipLock;
  *   <li>{@code DUMP map}: {@code DUMP size sha256} of the map's sorted entries
  *   <li>{@code SIZE}: {@code SIZE n}, the members of the current view
  *   <li>{@code SNAPSHOT}: {@code SNAPSHOT json}, the cluster manager's snapshot on one line
+ *   <li>{@code NODES}: {@code NODES id,id,…}, the members of the current view
+ *   <li>{@code CGET name}: {@code CGET name value} or {@code CGET_FAIL name message}, the counter read through its
+ *   owner
+ *   <li>{@code OWNERS name…}: {@code OWNERS name=id …}, the owner of each counter by this member's view
+ *   <li>{@code WORK process seconds counters locks keys [thinkMs]}: starts a {@link ChurnClient} loop with that
+ *   process id, which prints history lines and {@code WORKDONE process} when its time is up or it is stopped
+ *   <li>{@code STOPWORK [process…]}: stops those client loops (every one without arguments) after their operation
+ *   in flight
+ *   <li>{@code LEAVE}: closes the Vert.x instance (a graceful leave), then prints {@code LEFT}
  * </ul>
  */
 public final class ProcessNode {
 
   private static final AtomicBoolean incrementing = new AtomicBoolean();
+  private static final Map<Integer, ChurnClient> clients = new ConcurrentHashMap<>();
 
   public static void main(String[] args) throws Exception {
     GossipOptions options = new GossipOptions().setHost(args[0]).setPort(Integer.parseInt(args[1]))
@@ -80,9 +91,41 @@ public final class ProcessNode {
             .onSuccess(m -> print("DUMP " + m.size() + " " + digest(m)));
         case "SIZE" -> print("SIZE " + cm.getNodes().size());
         case "SNAPSHOT" -> print("SNAPSHOT " + cm.snapshot().encode());
+        case "NODES" -> print("NODES " + String.join(",", cm.getNodes()));
+        case "CGET" -> vertx.sharedData().getCounter(c[1]).compose(Counter::get).onComplete(ar -> print(
+            ar.succeeded() ? "CGET " + c[1] + " " + ar.result()
+                : "CGET_FAIL " + c[1] + " " + ar.cause().getMessage()));
+        case "OWNERS" -> {
+          StringBuilder owners = new StringBuilder("OWNERS");
+          for (int i = 1; i < c.length; i++) {
+            owners.append(' ').append(c[i]).append('=').append(cm.counterOwner(c[i]));
+          }
+          print(owners.toString());
+        }
+        case "WORK" -> {
+          ChurnClient client = new ChurnClient(vertx, ProcessNode::print, Integer.parseInt(c[1]),
+              Long.parseLong(c[2]), Integer.parseInt(c[3]), Integer.parseInt(c[4]), Integer.parseInt(c[5]),
+              c.length > 6 ? Long.parseLong(c[6]) : 10);
+          clients.put(client.process(), client);
+          client.start();
+        }
+        case "STOPWORK" -> {
+          if (c.length == 1) {
+            clients.values().forEach(ChurnClient::stop);
+          }
+          for (int i = 1; i < c.length; i++) {
+            ChurnClient client = clients.get(Integer.parseInt(c[i]));
+            if (client != null) {
+              client.stop();
+            }
+          }
+        }
+        case "LEAVE" -> vertx.close().onComplete(ar -> print("LEFT"));
         default -> print("UNKNOWN " + line);
       }
     }
+    // Standard input closed: the test JVM is gone (even if it was killed), so nothing is left running.
+    Runtime.getRuntime().halt(0);
   }
 
   private static void increment(Counter counter) {

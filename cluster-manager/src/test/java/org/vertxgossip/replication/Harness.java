@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.Set;
 import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.NodeId;
+import org.vertxgossip.membership.View;
 
 /**
  * Several replication cores wired through an in-memory network with a manual clock: frames queue in order and are
@@ -26,6 +27,14 @@ final class Harness {
   final ArrayDeque<Frame> inFlight = new ArrayDeque<>();
   final Set<NodeId> isolated = new HashSet<>();
   final Random random = new Random(3);
+  /** Nodes whose loop is stopped: they receive nothing and do not tick (frames to them wait). */
+  final Set<NodeId> paused = new HashSet<>();
+  /** Nodes killed: they receive nothing (frames to them are lost) and never tick again. */
+  final Set<NodeId> dead = new HashSet<>();
+  long viewIds;
+  /** Frames matching this are held back (not delivered) until the test puts them in flight again. */
+  java.util.function.Predicate<Frame> holdBack = f -> false;
+  final List<Frame> heldBack = new ArrayList<>();
   long now = 1_000;
   long wall = 1_700_000_000_000L;
 
@@ -41,8 +50,9 @@ final class Harness {
     final List<List<Change>> changes = new ArrayList<>();
     /** Members whose record has not reached this node's membership yet: no address, not live. */
     final Set<NodeId> notYetKnown = new HashSet<>();
+    View lastView;
 
-    Node(int i, int minimumMembers) {
+    Node(int i, int minimumMembers, long pauseMs) {
       id = new NodeId(0, i);
       address = new NodeAddress("10.0.0." + i, 7946);
       states = new OwnedStates(id, address, new ReplicationConfig(ACK_TIMEOUT, ANTI_ENTROPY, 1 << 20), this,
@@ -57,7 +67,7 @@ final class Harness {
             });
           });
       stores = new KeyedStores(id, address, new StoreConfig(ACK_TIMEOUT, ANTI_ENTROPY, 1 << 20, minimumMembers,
-          3_600_000), this);
+          3_600_000, pauseMs), this);
     }
 
     @Override
@@ -98,13 +108,29 @@ final class Harness {
       stores.addressKnown(other.id);
     }
 
+    /** Installs view {@code id} of these members, as the membership delivers it (successor: one delta on). */
+    void view(long id, List<NodeId> ids) {
+      View v = View.of(id, ids);
+      boolean successor = false;
+      if (lastView != null && lastView.id() == id - 1) {
+        List<NodeId> removed = new ArrayList<>(lastView.members());
+        removed.removeAll(ids);
+        List<NodeId> added = new ArrayList<>(ids);
+        added.removeAll(lastView.members());
+        successor = lastView.successor(removed, added).hash() == v.hash();
+      }
+      lastView = v;
+      states.viewChanged(ids);
+      stores.viewChanged(id, v.hash(), ids, successor);
+    }
+
+    /** Installs a view of these members, with an id one above this node's last (a lineage of its own). */
     void view(Node... members) {
       List<NodeId> ids = new ArrayList<>();
       for (Node m : members) {
         ids.add(m.id);
       }
-      states.viewChanged(ids);
-      stores.viewChanged(ids);
+      view(lastView == null ? 1 : lastView.id() + 1, ids);
     }
   }
 
@@ -113,8 +139,12 @@ final class Harness {
   }
 
   Harness(int n, int minimumMembers) {
+    this(n, minimumMembers, 3_600_000);
+  }
+
+  Harness(int n, int minimumMembers, long pauseMs) {
     for (int i = 1; i <= n; i++) {
-      Node node = new Node(i, minimumMembers);
+      Node node = new Node(i, minimumMembers, pauseMs);
       nodes.put(node.id, node);
       byAddress.put(node.address, node);
     }
@@ -138,25 +168,65 @@ final class Harness {
     return nodes.get(new NodeId(0, i));
   }
 
-  /** Every node installs the view of the given members (by number). */
+  /** Every node listed installs the next view of the given members (by number), in one lineage. */
   void viewOf(int... members) {
-    Node[] ms = new Node[members.length];
-    for (int i = 0; i < members.length; i++) {
-      ms[i] = node(members[i]);
+    List<NodeId> ids = new ArrayList<>();
+    for (int m : members) {
+      ids.add(node(m).id);
     }
-    for (Node m : ms) {
-      m.view(ms);
+    long id = ++viewIds;
+    for (int m : members) {
+      node(m).view(id, ids);
     }
   }
 
-  /** Delivers frames until none is left; frames to or from an isolated node are lost. */
+  /** Only node {@code on} installs view {@code id} of the given members (the others get it later, or never). */
+  void viewOn(int on, long id, int... members) {
+    List<NodeId> ids = new ArrayList<>();
+    for (int m : members) {
+      ids.add(node(m).id);
+    }
+    viewIds = Math.max(viewIds, id);
+    node(on).view(id, ids);
+  }
+
+  /**
+   * Submits on node {@code from} and runs the cluster (delivering, and letting time pass for retries) until the
+   * answer comes, for at most {@code maxMs} of virtual time; the answers so far.
+   */
+  List<StoreResult> run(int from, StoreRequest q, long maxMs) {
+    List<StoreResult> out = new ArrayList<>();
+    node(from).stores.submit(q, 30_000, out::add);
+    runUntil(() -> !out.isEmpty(), maxMs);
+    return out;
+  }
+
+  /** Delivers and advances time in 10 ms steps until {@code done} or {@code maxMs} passed. */
+  void runUntil(java.util.function.BooleanSupplier done, long maxMs) {
+    long end = now + maxMs;
+    deliverAll();
+    while (!done.getAsBoolean() && now < end) {
+      advance(10);
+      deliverAll();
+    }
+  }
+
+  /** Delivers frames until none is left; frames to or from an isolated node are lost, those to a paused one wait. */
   int deliverAll() {
     int n = 0;
+    ArrayDeque<Frame> held = new ArrayDeque<>();
     while (!inFlight.isEmpty()) {
-      if (deliverOne()) {
+      Frame f = inFlight.peek();
+      Node to = byAddress.get(f.to());
+      if (to != null && paused.contains(to.id)) {
+        held.add(inFlight.poll());
+      } else if (holdBack.test(f)) {
+        heldBack.add(inFlight.poll());
+      } else if (deliverOne()) {
         n++;
       }
     }
+    inFlight.addAll(held);
     return n;
   }
 
@@ -177,7 +247,7 @@ final class Harness {
   private boolean deliverOne() {
     Frame f = inFlight.poll();
     Node to = byAddress.get(f.to());
-    if (to == null || isolated.contains(to.id) || isolated.contains(f.from().id)) {
+    if (to == null || isolated.contains(to.id) || isolated.contains(f.from().id) || dead.contains(to.id)) {
       return false;
     }
     if (KeyedStores.accepts(f.bytes())) {
@@ -186,6 +256,11 @@ final class Harness {
       to.states.onFrame(f.bytes());
     }
     return true;
+  }
+
+  /** Kills node {@code i}: frames to it are lost from now on, and it never runs again. */
+  void kill(int i) {
+    dead.add(node(i).id);
   }
 
   /** Drops the frames queued so far. */
@@ -197,8 +272,10 @@ final class Harness {
     now += ms;
     wall += ms;
     for (Node n : nodes.values()) {
-      n.states.tick();
-      n.stores.tick();
+      if (!paused.contains(n.id) && !dead.contains(n.id)) {
+        n.states.tick();
+        n.stores.tick();
+      }
     }
   }
 }

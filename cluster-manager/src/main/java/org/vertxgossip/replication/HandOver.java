@@ -1,0 +1,256 @@
+package org.vertxgossip.replication;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vertxgossip.membership.NodeAddress;
+import org.vertxgossip.membership.NodeId;
+
+import org.vertxgossip.replication.StoreMessage.HandOverDone;
+import org.vertxgossip.replication.StoreMessage.HandOverQuery;
+import org.vertxgossip.replication.StoreMessage.Reported;
+
+/**
+ * Moving key ownership from one epoch to the next. On entering an epoch every member asks every other for its
+ * report: the uncommitted writes it holds of keys that now belong to the asker (written by a previous owner, which
+ * may be gone, or by the asker itself; a mark stays until a write of the key's owner commits, so a hand-over cut
+ * short by the next view change is reported again). The asker serves nothing until it has every member's report (and, as a joiner, its state
+ * transfer): writes that committed in the previous epoch are on every member of it, so the asker holds them, and
+ * of the uncommitted ones it keeps the newest, with their answers, and sends it again as its own write. Then it
+ * tells every member it serves ({@code HandOverDone}); a member reads locally only once every member of its epoch
+ * has said so, so no member answers an older value than one another member already answered.
+ *
+ * <p>The same exchange re-validates a member after a pause of its loop: a member stopped (SIGSTOP, a long GC) may
+ * have been removed meanwhile, and serves nothing until every member of its view confirms that view again.
+ */
+final class HandOver {
+
+  /** Queries buffered for epochs this member has not reached yet. */
+  private static final int MAX_EARLY_QUERIES = 1024;
+
+  private final KeyedStores core;
+  private Map<NodeId, List<Reported>> reports = Map.of();
+  private final Set<NodeId> reportsMissing = new HashSet<>();
+  private final Set<NodeId> doneMissing = new HashSet<>();
+  private final Map<StoreKey, List<Outcome>> adopted = new LinkedHashMap<>();
+  private final List<HandOverQuery> early = new ArrayList<>();
+  /** Reports arriving in several frames, until their last. */
+  private final Map<NodeId, List<Reported>> partial = new HashMap<>();
+  private boolean serving;
+  /** Read from any thread by local reads. */
+  private volatile boolean reading;
+  private long queryAt;
+
+  HandOver(KeyedStores core) {
+    this.core = core;
+  }
+
+  boolean serving() {
+    return serving;
+  }
+
+  boolean reading() {
+    return reading;
+  }
+
+  int missing() {
+    return reportsMissing.size() + doneMissing.size();
+  }
+
+  /**
+   * Enters the current epoch: the marks this node holds, grouped by their keys' owners in it, become its reports,
+   * and every member is asked for its own.
+   */
+  void enter() {
+    Map<NodeId, List<Reported>> byOwner = new HashMap<>();
+    core.uncommitted.byOwner(k -> core.ownerOf(k)).forEach((owner, marks) -> {
+      List<Reported> list = new ArrayList<>();
+      for (Map.Entry<StoreKey, Uncommitted.Mark> m : marks) {
+        StoredEntry e = core.table.get(m.getKey().store(), m.getKey().key());
+        if (e != null) {
+          list.add(new Reported(m.getKey().store(), m.getKey().key().bytes(), e, m.getValue().outcomes()));
+        }
+      }
+      byOwner.put(owner, list);
+    });
+    reports = byOwner;
+    revalidate();
+    List<HandOverQuery> ready = new ArrayList<>();
+    early.removeIf(q -> {
+      if (q.epoch().equals(core.epoch)) {
+        ready.add(q);
+      }
+      return !core.epoch.before(q.epoch()); // keep only those still ahead of this node
+    });
+    ready.forEach(this::onQuery);
+  }
+
+  /** Stops local reads at once (the tables are about to change). */
+  void stopReading() {
+    reading = false;
+  }
+
+  /** Serves nothing until every member of the current view answered again (a new epoch, or after a pause). */
+  void revalidate() {
+    serving = false;
+    reading = false;
+    partial.clear();
+    adopted.clear();
+    reportsMissing.clear();
+    doneMissing.clear();
+    if (!core.inView()) {
+      return;
+    }
+    reportsMissing.addAll(core.members);
+    doneMissing.addAll(core.members);
+    reportsMissing.remove(core.self);
+    doneMissing.remove(core.self);
+    onReport(core.self, reports.getOrDefault(core.self, List.of()));
+    query();
+  }
+
+  private void query() {
+    queryAt = core.env.now() + FanOut.RESEND_MS;
+    Set<NodeId> ask = new HashSet<>(reportsMissing);
+    ask.addAll(doneMissing);
+    byte[] frame = core.codec.encode(new HandOverQuery(core.self, core.selfAddress, core.epoch));
+    for (NodeId m : ask) {
+      NodeAddress a = core.env.addressOf(m);
+      if (a != null) {
+        core.env.send(a, frame);
+      }
+    }
+  }
+
+  void onQuery(HandOverQuery q) {
+    if (q.epoch().equals(core.epoch) && core.inView()) {
+      sendReport(q.replyTo(), reports.getOrDefault(q.from(), List.of()));
+      if (serving) {
+        core.env.send(q.replyTo(), core.codec.encode(new HandOverDone(core.self, core.epoch)));
+      }
+    } else if (core.epoch.before(q.epoch()) && early.size() < MAX_EARLY_QUERIES) {
+      early.add(q);
+    }
+  }
+
+  /** A report in frames of at most half the frame limit: uncommitted values can be large. */
+  private void sendReport(NodeAddress to, List<Reported> entries) {
+    long budget = core.config.maxFrame() / 2;
+    List<Reported> chunk = new ArrayList<>();
+    long bytes = 0;
+    for (Reported r : entries) {
+      long size = 64 + r.key().length + (r.entry().value() == null ? 0 : r.entry().value().length);
+      for (Outcome o : r.outcomes()) {
+        size += 64 + (o.result().value() == null ? 0 : o.result().value().length);
+      }
+      if (!chunk.isEmpty() && bytes + size > budget) {
+        core.env.send(to, core.codec.encode(new StoreMessage.Report(core.self, core.epoch, chunk, false)));
+        chunk = new ArrayList<>();
+        bytes = 0;
+      }
+      chunk.add(r);
+      bytes += size;
+    }
+    core.env.send(to, core.codec.encode(new StoreMessage.Report(core.self, core.epoch, chunk, true)));
+  }
+
+  void onReport(StoreMessage.Report h) {
+    if (!h.epoch().equals(core.epoch) || !reportsMissing.contains(h.from())) {
+      return;
+    }
+    List<Reported> got = partial.computeIfAbsent(h.from(), f -> new ArrayList<>());
+    got.addAll(h.entries());
+    if (h.last()) {
+      partial.remove(h.from());
+      onReport(h.from(), got);
+    }
+  }
+
+  private void onReport(NodeId from, List<Reported> entries) {
+    if (!from.equals(core.self) && !reportsMissing.remove(from)) {
+      return;
+    }
+    for (Reported r : entries) {
+      StoreKey key = new StoreKey(r.store(), new ByteKey(r.key()));
+      if (!core.ownsHere(r.store(), key.key())) {
+        continue;
+      }
+      core.table.merge(r.store(), key.key(), r.entry());
+      core.clock.observe(r.entry().version());
+      adopted.computeIfAbsent(key, k -> new ArrayList<>()).addAll(r.outcomes());
+    }
+    maybeServe();
+  }
+
+  void onDone(HandOverDone d) {
+    if (d.epoch().equals(core.epoch) && doneMissing.remove(d.from())) {
+      maybeRead();
+    }
+  }
+
+  /**
+   * Once every report is in (and the state transfer done): the newest of each taken-over key is sent again as this
+   * owner's write, with every answer reported for it, and this node serves.
+   */
+  void maybeServe() {
+    if (serving || !reportsMissing.isEmpty() || !core.transfer.done() || !core.inView()) {
+      return;
+    }
+    for (Map.Entry<StoreKey, List<Outcome>> e : adopted.entrySet()) {
+      StoreKey key = e.getKey();
+      StoredEntry entry = core.table.get(key.store(), key.key());
+      e.getValue().forEach(core.sessions::put);
+      if (entry != null && core.fanOut.lastOf(key) == null) {
+        // Not this node's own write still on its way (that one goes out again in this epoch by itself).
+        core.stats.handedOver++;
+        core.fanOut.start(key, entry, e.getValue(), List.of());
+      }
+    }
+    adopted.clear();
+    serving = true;
+    byte[] done = core.codec.encode(new HandOverDone(core.self, core.epoch));
+    for (NodeId m : core.members) {
+      NodeAddress a = m.equals(core.self) ? null : core.env.addressOf(m);
+      if (a != null) {
+        core.env.send(a, done);
+      }
+    }
+    core.servingStarted();
+    maybeRead();
+  }
+
+  private void maybeRead() {
+    if (serving && doneMissing.isEmpty()) {
+      reading = true;
+    }
+  }
+
+  /** The membership learned a member's address: it is asked now rather than at the next resend. */
+  void addressKnown(NodeId member) {
+    if (reportsMissing.contains(member) || doneMissing.contains(member)) {
+      NodeAddress a = core.env.addressOf(member);
+      if (a != null) {
+        core.env.send(a, core.codec.encode(new HandOverQuery(core.self, core.selfAddress, core.epoch)));
+      }
+    }
+  }
+
+  void tick(long now) {
+    if ((!reportsMissing.isEmpty() || !doneMissing.isEmpty()) && now >= queryAt) {
+      query();
+    }
+  }
+
+  void clear() {
+    reports = Map.of();
+    partial.clear();
+    early.clear();
+    adopted.clear();
+    serving = false;
+    reading = false;
+  }
+}

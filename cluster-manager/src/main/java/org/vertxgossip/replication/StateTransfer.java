@@ -1,0 +1,231 @@
+package org.vertxgossip.replication;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.vertxgossip.membership.NodeAddress;
+import org.vertxgossip.membership.NodeId;
+import org.vertxgossip.replication.StoreMessage.Content;
+import org.vertxgossip.replication.StoreMessage.KeyedEntry;
+import org.vertxgossip.replication.StoreMessage.Pull;
+import org.vertxgossip.replication.StoreMessage.PullDone;
+import org.vertxgossip.replication.StoreMessage.Sessions;
+
+/**
+ * A joiner's state transfer. A member that enters a view it was not in before (new, back after a removal, or
+ * following another lineage) drops what it held and pulls every store, with the answers kept for retries, from a
+ * member that serves in the joiner's epoch or later: that member holds every write committed before it, since those
+ * needed its acceptance. Writes of the new epoch reach the joiner directly meanwhile and merge by version. Only if
+ * every other member is a joiner too does the transfer end empty: nobody holds the data any more.
+ */
+final class StateTransfer {
+
+  /** Entries per content frame, at most; the bytes are bounded by half the frame limit too. */
+  private static final int CONTENT_CHUNK = 2_048;
+  /** Bytes a content frame spends on an entry besides its key and value (lengths, version, expiry, mark). */
+  private static final int ENTRY_OVERHEAD = 64;
+  private static final int SESSION_CHUNK = 4_096;
+
+  private final KeyedStores core;
+  private boolean done;
+  private NodeId from;
+  private long retryAt;
+  private final Set<NodeId> joiners = new HashSet<>();
+  private final Set<NodeId> tried = new HashSet<>();
+  /** Frames received from the current source since the pull: its PullDone says how many it sent. */
+  private long received;
+
+  StateTransfer(KeyedStores core) {
+    this.core = core;
+  }
+
+  boolean done() {
+    return done;
+  }
+
+  /** Drops everything held and pulls again (this node entered a view it was not in before). */
+  void restart() {
+    done = false;
+    from = null;
+    joiners.clear();
+    tried.clear();
+    pullNext();
+  }
+
+  private void pullNext() {
+    if (done || !core.inView()) {
+      return;
+    }
+    List<NodeId> candidates = new ArrayList<>();
+    for (NodeId m : core.members) {
+      if (!m.equals(core.self) && !joiners.contains(m)) {
+        candidates.add(m);
+      }
+    }
+    if (candidates.isEmpty()) {
+      finish(); // alone, or with joiners only: there is nothing to pull
+      return;
+    }
+    List<NodeId> fresh = new ArrayList<>(candidates);
+    fresh.removeAll(tried);
+    if (fresh.isEmpty()) {
+      tried.clear();
+      fresh = candidates;
+    }
+    from = fresh.get(core.env.random().nextInt(fresh.size()));
+    tried.add(from);
+    received = 0;
+    retryAt = core.env.now() + core.config.ackTimeoutMs();
+    NodeAddress a = core.env.addressOf(from);
+    if (a == null) {
+      retryAt = core.env.now() + FanOut.RESEND_MS;
+      return;
+    }
+    core.stats.pulls++;
+    core.env.send(a, core.codec.encode(new Pull(core.self, core.selfAddress, core.epoch)));
+  }
+
+  private void finish() {
+    done = true;
+    from = null;
+    core.transferDone();
+  }
+
+  /** A view change while pulling: the source may have gone, and joiners may have become sources. */
+  void viewChanged() {
+    joiners.retainAll(core.memberSet);
+    if (!done && (from == null || !core.memberSet.contains(from))) {
+      pullNext();
+    }
+  }
+
+  void onPullDone(PullDone p) {
+    if (done || !p.from().equals(from)) {
+      return;
+    }
+    if (p.served() && p.frames() == received) {
+      finish();
+      return;
+    }
+    if (p.served()) {
+      // Frames were lost on the way (the transport drops what it cannot buffer): pull again.
+      core.stats.pullsIncomplete++;
+      tried.remove(from);
+      from = null;
+      retryAt = core.env.now() + FanOut.RESEND_MS;
+      return;
+    }
+    from = null;
+    if (p.joining()) {
+      joiners.add(p.from());
+      pullNext(); // another member may hold the data; if none does, there is nothing to wait for
+    } else {
+      retryAt = core.env.now() + FanOut.RESEND_MS / 5; // behind: it will serve once it reaches this epoch
+    }
+  }
+
+  void onContent(Content c) {
+    if (c.from().equals(from)) {
+      received++;
+    }
+    for (KeyedEntry e : c.entries()) {
+      ByteKey key = new ByteKey(e.key());
+      if (core.table.merge(c.store(), key, e.entry())) {
+        core.clock.observe(e.entry().version());
+        core.expiries.written(new StoreKey(c.store(), key), e.entry());
+        core.stats.transferred++;
+      }
+      if (e.pendingOwner() != null) {
+        core.uncommitted.written(e.pendingOwner(), e.pendingApply(), new StoreKey(c.store(), key), List.of());
+      }
+    }
+  }
+
+  void onSessions(Sessions s) {
+    if (s.from().equals(from)) {
+      received++;
+    }
+    s.outcomes().forEach(core.sessions::put);
+  }
+
+  /** A joiner asks: served only by a member that itself serves in the joiner's epoch or a later one. */
+  void onPull(Pull p) {
+    boolean able = done && core.handOver.serving() && !core.epoch.before(p.epoch()) && core.inView();
+    long frames = 0;
+    if (able) {
+      core.stats.pullsServed++;
+      for (String name : core.table.names()) {
+        frames += sendStore(p.replyTo(), name);
+      }
+      frames += sendSessions(p.replyTo());
+    }
+    core.env.send(p.replyTo(), core.codec.encode(new PullDone(core.self, able, !done, frames)));
+  }
+
+  /** Sends the kept answers in frames of at most {@link #SESSION_CHUNK} answers and half the frame limit. */
+  private long sendSessions(NodeAddress to) {
+    long frames = 0;
+    long budget = core.config.maxFrame() / 2;
+    List<Outcome> chunk = new ArrayList<>();
+    long bytes = 0;
+    for (Outcome o : core.sessions.all()) {
+      long size = ENTRY_OVERHEAD + (o.result().value() == null ? 0 : o.result().value().length);
+      if (!chunk.isEmpty() && (chunk.size() == SESSION_CHUNK || bytes + size > budget)) {
+        core.env.send(to, core.codec.encode(new Sessions(core.self, chunk)));
+        frames++;
+        chunk = new ArrayList<>();
+        bytes = 0;
+      }
+      chunk.add(o);
+      bytes += size;
+    }
+    if (!chunk.isEmpty()) {
+      core.env.send(to, core.codec.encode(new Sessions(core.self, chunk)));
+      frames++;
+    }
+    return frames;
+  }
+
+  /** Sends a store in frames of at most {@link #CONTENT_CHUNK} entries and half the frame limit in bytes. */
+  private long sendStore(NodeAddress to, String name) {
+    long frames = 0;
+    long budget = core.config.maxFrame() / 2;
+    List<KeyedEntry> chunk = new ArrayList<>();
+    long[] chunkBytes = {0};
+    List<Map.Entry<ByteKey, StoredEntry>> all = new ArrayList<>(core.table.store(name).entrySet());
+    for (Map.Entry<ByteKey, StoredEntry> e : all) {
+      long size = ENTRY_OVERHEAD + e.getKey().bytes().length
+          + (e.getValue().value() == null ? 0 : e.getValue().value().length);
+      if (!chunk.isEmpty() && (chunk.size() == CONTENT_CHUNK || chunkBytes[0] + size > budget)) {
+        core.env.send(to, core.codec.encode(new Content(core.self, name, chunk)));
+        frames++;
+        chunk = new ArrayList<>();
+        chunkBytes[0] = 0;
+      }
+      Uncommitted.Mark mark = core.uncommitted.mark(new StoreKey(name, e.getKey()));
+      chunk.add(mark == null ? new KeyedEntry(e.getKey().bytes(), e.getValue(), null, 0)
+          : new KeyedEntry(e.getKey().bytes(), e.getValue(), mark.owner(), mark.applyId()));
+      chunkBytes[0] += size;
+    }
+    if (!chunk.isEmpty()) {
+      core.env.send(to, core.codec.encode(new Content(core.self, name, chunk)));
+      frames++;
+    }
+    return frames;
+  }
+
+  void tick(long now) {
+    if (!done && core.inView() && now >= retryAt) {
+      pullNext();
+    }
+  }
+
+  /** This node stopped: nothing to wait for. */
+  void release() {
+    if (!done) {
+      finish();
+    }
+  }
+}

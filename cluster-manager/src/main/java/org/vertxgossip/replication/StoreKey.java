@@ -1,0 +1,5 @@
+package org.vertxgossip.replication;
+
+/** A key of one store. */
+record StoreKey(String store, ByteKey key) {
+}

@@ -1,0 +1,247 @@
+package org.vertxgossip.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vertxgossip.replication.KeyedStoresTest.MAP;
+import static org.vertxgossip.replication.KeyedStoresTest.add;
+import static org.vertxgossip.replication.KeyedStoresTest.b;
+import static org.vertxgossip.replication.KeyedStoresTest.call;
+import static org.vertxgossip.replication.KeyedStoresTest.counterGet;
+import static org.vertxgossip.replication.KeyedStoresTest.keyOwnedBy;
+import static org.vertxgossip.replication.KeyedStoresTest.put;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vertxgossip.replication.StoreResult.Status;
+
+/**
+ * The keyed stores while membership changes: hand-over, epoch fencing, joiners that own keys, zombie owners, lost
+ * frames. Each test pins one mechanism; each fails with that mechanism turned off.
+ */
+class ChurnTest {
+
+  private static final int CONTENT = 15;
+  private static final int PULL_DONE = 17;
+
+  @Test
+  void anUncommittedWriteOfADeadOwnerIsHandedOverAndItsRetryAnsweredNotAppliedTwice() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String key = keyOwnedBy(h, KeyedStores.COUNTERS, 3);
+    List<StoreResult> out = new ArrayList<>();
+    h.node(1).stores.submit(add(key, 5), 30_000, out::add);
+    // The owner applies it and replicates, then dies before any acknowledgement reaches it.
+    assertEquals(1, h.inFlight.size());
+    h.node(3).stores.onFrame(h.inFlight.poll().bytes());
+    List<Harness.Frame> applies = new ArrayList<>(h.inFlight);
+    assertEquals(2, applies.size(), "the owner replicates to both members");
+    h.inFlight.clear();
+    for (Harness.Frame f : applies) {
+      h.byAddress.get(f.to()).stores.onFrame(f.bytes());
+    }
+    h.dropInFlight();
+    h.kill(3);
+    h.viewOf(1, 2);
+    h.runUntil(() -> !out.isEmpty(), 2_000);
+    assertEquals(1, out.size());
+    assertEquals(5, out.get(0).number(), "the retry got the first application's answer");
+    assertEquals(5, call(h, 2, counterGet(key)).number(), "applied once");
+    assertTrue(h.node(1).stores.stats().toMap().get("handedOver") + h.node(2).stores.stats().toMap()
+        .get("handedOver") > 0, "the new owner took the write over");
+  }
+
+  @Test
+  void anUncommittedWriteSeenByOneMemberIsKeptByTheNewOwnerSoEveryMemberReadsTheSame() {
+    Harness h = new Harness(4);
+    h.viewOf(1, 2, 3, 4);
+    h.deliverAll();
+    // A key of node 4's whose owner, once node 4 is gone, is node 1.
+    String key = null;
+    for (int i = 0; key == null; i++) {
+      String k = "u" + i;
+      if (h.node(4).id.equals(h.node(1).stores.ownerOf(MAP, b(k)))
+          && h.node(1).id.equals(Rendezvous.owner(List.of(h.node(1).id, h.node(2).id, h.node(3).id),
+          Rendezvous.hash(MAP, b(k))))) {
+        key = k;
+      }
+    }
+    // The owner's own write (its requester dies with it) reaches node 2 only; then the owner dies.
+    h.node(4).stores.submit(put(key, "v", 0), 30_000, r -> { });
+    for (Harness.Frame f : new ArrayList<>(h.inFlight)) {
+      if (f.to().equals(h.node(2).address)) {
+        h.node(2).stores.onFrame(f.bytes());
+      }
+    }
+    h.dropInFlight();
+    h.kill(4);
+    h.viewOf(1, 2, 3);
+    String k = key;
+    h.runUntil(() -> h.node(2).stores.localRead(MAP, b(k)) != KeyedStores.NOT_LOCAL, 2_000);
+    h.advance(50);
+    h.deliverAll();
+    for (int i = 1; i <= 3; i++) {
+      assertArrayEquals(b("v"), h.node(i).stores.localRead(MAP, b(key)), "node " + i);
+    }
+  }
+
+  @Test
+  void aZombieOwnerCannotCommitAndItsRequestIsAppliedOnce() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String key = keyOwnedBy(h, KeyedStores.COUNTERS, 3);
+    // Views 2 (without node 3) reach nodes 1 and 2 only: node 3 still believes it owns the counter.
+    h.viewOn(1, 2, 1, 2);
+    h.viewOn(2, 2, 1, 2);
+    assertEquals(1, call(h, 1, add(key, 1)).number(), "the new owner counts on");
+    List<StoreResult> zombie = new ArrayList<>();
+    h.node(3).stores.submit(add(key, 1), 30_000, zombie::add);
+    h.runUntil(() -> !zombie.isEmpty(), 1_000);
+    assertTrue(zombie.isEmpty(), "a write decided in an older epoch is refused, so never answered");
+    assertTrue(h.node(1).stores.stats().toMap().get("appliesRefused") > 0);
+    // Node 3 learns the view that removed it: its request goes to the real owner and counts once.
+    h.viewOn(3, 2, 1, 2);
+    h.runUntil(() -> !zombie.isEmpty(), 2_000);
+    assertEquals(2, zombie.get(0).number(), "no value returned twice");
+    assertEquals(2, call(h, 1, counterGet(key)).number());
+  }
+
+  @Test
+  void aJoinerThatOwnsKeysServesNothingBeforeItsStateTransfer() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2);
+    h.deliverAll();
+    String key = null;
+    h.viewOf(1, 2, 3);
+    for (int i = 0; key == null; i++) {
+      if (h.node(3).id.equals(h.node(1).stores.ownerOf(KeyedStores.COUNTERS, b("c" + i)))) {
+        key = "c" + i;
+      }
+    }
+    // The counter reached 5 under the old view: install it directly, as the old view's owner did.
+    Harness fresh = new Harness(3);
+    fresh.viewOf(1, 2);
+    fresh.deliverAll();
+    for (int i = 0; i < 5; i++) {
+      call(fresh, 1, add(key, 1));
+    }
+    fresh.viewOf(1, 2, 3);
+    List<StoreResult> out = new ArrayList<>();
+    fresh.node(1).stores.submit(add(key, 1), 30_000, out::add);
+    // Hold back the state transfer to node 3.
+    fresh.holdBack = f -> f.to().equals(fresh.node(3).address)
+        && ((f.bytes()[0] & 0xFF) == CONTENT || (f.bytes()[0] & 0xFF) == PULL_DONE);
+    fresh.runUntil(() -> !out.isEmpty(), 1_000);
+    assertTrue(out.isEmpty(), "the joiner owns the counter but has not got it: it does not serve");
+    assertTrue(!fresh.heldBack.isEmpty());
+    fresh.holdBack = f -> false;
+    fresh.inFlight.addAll(fresh.heldBack);
+    fresh.runUntil(() -> !out.isEmpty(), 2_000);
+    assertEquals(6, out.get(0).number(), "counted on from the transferred value");
+  }
+
+  @Test
+  void aMemberPausedPastItsRemovalReadsNothingLocallyUntilItsViewIsConfirmed() {
+    Harness h = new Harness(3, 0, 500);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String key = keyOwnedBy(h, MAP, 3);
+    call(h, 1, put(key, "v1", 0));
+    h.advance(50);
+    h.deliverAll();
+    assertArrayEquals(b("v1"), h.node(3).stores.localRead(MAP, b(key)));
+    h.paused.add(h.node(3).id);
+    h.advance(2_000);
+    h.viewOn(1, 2, 1, 2);
+    h.viewOn(2, 2, 1, 2);
+    call(h, 1, put(key, "v2", 0));
+    h.paused.remove(h.node(3).id);
+    // Its loop has not run yet, but a reader on another thread sees the gap since the last tick.
+    assertSame(KeyedStores.NOT_LOCAL, h.node(3).stores.localRead(MAP, b(key)), "not the stale v1");
+    h.advance(10);
+    assertSame(KeyedStores.NOT_LOCAL, h.node(3).stores.localRead(MAP, b(key)), "re-validating");
+    h.deliverAll();
+    h.advance(1_000);
+    h.deliverAll();
+    assertSame(KeyedStores.NOT_LOCAL, h.node(3).stores.localRead(MAP, b(key)), "the others are in a later view");
+    // Back in the view (re-admitted): it takes the state again and reads the current value.
+    h.viewOf(1, 2, 3);
+    h.runUntil(() -> h.node(3).stores.localRead(MAP, b(key)) != KeyedStores.NOT_LOCAL, 2_000);
+    assertArrayEquals(b("v2"), h.node(3).stores.localRead(MAP, b(key)));
+  }
+
+  @Test
+  void aLostReleaseIsSentAgainAndTheWaiterGetsTheLock() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 2));
+    StoreRequest acquire = new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 10_000, 0, 0);
+    StoreResult held = call(h, 1, acquire);
+    List<StoreResult> waiter = new ArrayList<>();
+    h.node(3).stores.submit(acquire, 30_000, waiter::add);
+    h.deliverAll();
+    h.node(1).stores.submit(new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_RELEASE, null, null, 0,
+        held.number(), 0), Long.MAX_VALUE, r -> { });
+    assertEquals(1, h.inFlight.size(), "the release, on its way to the owner");
+    h.dropInFlight();
+    h.runUntil(() -> !waiter.isEmpty(), 5_000);
+    assertEquals(Status.OK, waiter.get(0).status(), "the release was sent again");
+    assertTrue(waiter.get(0).number() > held.number());
+  }
+
+  @Test
+  void aRetryAfterItsAnswerWasDroppedIsAnsweredNotAppliedAgain() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String key = keyOwnedBy(h, KeyedStores.COUNTERS, 2);
+    List<StoreResult> out = new ArrayList<>();
+    h.node(1).stores.submit(add(key, 5), 30_000, out::add);
+    // Deliver everything but the owner's answer.
+    for (int i = 0; i < 100 && out.isEmpty(); i++) {
+      Harness.Frame f = h.inFlight.poll();
+      if (f == null) {
+        break;
+      }
+      boolean answer = (f.bytes()[0] & 0xFF) == 11 && f.to().equals(h.node(1).address);
+      if (!answer) {
+        h.byAddress.get(f.to()).stores.onFrame(f.bytes());
+      }
+    }
+    assertTrue(out.isEmpty(), "the answer was lost");
+    h.runUntil(() -> !out.isEmpty(), 5_000);
+    assertEquals(5, out.get(0).number());
+    assertEquals(5, call(h, 3, counterGet(key)).number(), "applied once");
+  }
+
+  @Test
+  void aWriteOfAnOwnerThatKeepsItsKeyIsSentAgainInTheNewEpochAndCommits() {
+    Harness g = new Harness(3);
+    g.viewOf(1, 2, 3);
+    g.deliverAll();
+    // A key node 1 owns with or without node 3.
+    String key = null;
+    for (int i = 0; key == null; i++) {
+      String k = "w" + i;
+      if (g.node(1).id.equals(g.node(1).stores.ownerOf(MAP, b(k)))
+          && g.node(1).id.equals(Rendezvous.owner(List.of(g.node(1).id, g.node(2).id), Rendezvous.hash(MAP, b(k))))) {
+        key = k;
+      }
+    }
+    g.kill(3);
+    List<StoreResult> out = g.run(2, put(key, "kept", 0), 2_000);
+    assertTrue(out.isEmpty(), "node 3 does not acknowledge, and nothing answers without it");
+    g.viewOf(1, 2);
+    g.runUntil(() -> !out.isEmpty(), 2_000);
+    assertEquals(Status.OK, out.get(0).status());
+    assertTrue(g.node(1).stores.stats().toMap().get("writesResent") > 0);
+    assertArrayEquals(b("kept"), g.node(2).stores.get(MAP, b(key)));
+    assertNotSame(KeyedStores.NOT_LOCAL, g.node(2).stores.localRead(MAP, b(key)));
+  }
+}

@@ -1,0 +1,309 @@
+package org.vertxgossip.simulator.stores;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.vertxgossip.checker.Checker;
+import org.vertxgossip.checker.History;
+import org.vertxgossip.membership.NodeId;
+import org.vertxgossip.membership.View;
+import org.vertxgossip.replication.KeyedStores;
+import org.vertxgossip.replication.StoreConfig;
+import org.vertxgossip.replication.StoreOp;
+import org.vertxgossip.replication.StoreRequest;
+
+/**
+ * A seeded Jepsen-style run of the real replication core: members in virtual time, clients recording a history,
+ * and a nemesis that joins, leaves, kills, pauses (past the removal bound and shorter), cuts members off (two-way
+ * and one-way, shorter than the removal bound) and drops frames, while an oracle delivers the views the membership
+ * would (in order, at each member's own pace). Then the history is checked: counters, locks, registers. A failure
+ * is reproduced by its seed.
+ */
+public final class StoreSimulation {
+
+  /** What the clients touch. */
+  public record Workload(int counters, int locks, int mapKeys) {
+  }
+
+  /**
+   * @param seconds   virtual seconds of nemesis (clients run a few seconds longer, then everything heals)
+   * @param broken    a deliberately broken cluster, to show the checker fails on it: "none", "no-rejoin-reset"
+   *                  (a member removed while paused never sees the view that removed it and takes its re-admission
+   *                  for a successor view, so it keeps and serves what it held) or "no-pause-check" (a resumed
+   *                  member reads locally at once)
+   */
+  public record Options(long seed, int seconds, int members, int clientsPerNode, Workload workload, String broken) {
+
+    public static Options of(long seed) {
+      return new Options(seed, 30, 5, 2, new Workload(3, 2, 3), "none");
+    }
+
+    public Options withBroken(String b) {
+      return new Options(seed, seconds, members, clientsPerNode, workload, b);
+    }
+
+    public Options withSeconds(int s) {
+      return new Options(seed, s, members, clientsPerNode, workload, broken);
+    }
+  }
+
+  /** The outcome: the checker's report, the events the nemesis caused, and counts. */
+  public record Result(long seed, Checker.Report report, List<String> events, int operations, long framesDropped,
+                       Map<String, Long> finalValues) {
+
+    public boolean ok() {
+      return report.ok();
+    }
+  }
+
+  private static final long SECOND = 1_000_000;
+  /** How long a silent member stays in the view: the membership's removal bound, as the oracle plays it. */
+  private static final long REMOVAL_US = 3 * SECOND;
+
+  private final Options options;
+  private final EventQueue events = new EventQueue();
+  private final Random random;
+  private final SimNetwork network;
+  private final History history = new History();
+  private final Map<NodeId, StoreSimNode> nodes = new LinkedHashMap<>();
+  private final List<StoreClient> clients = new ArrayList<>();
+  private final Map<Integer, Long> lostAt = new HashMap<>();
+  private final List<String> log = new ArrayList<>();
+  private final StoreConfig config;
+  private List<NodeId> view = new ArrayList<>();
+  private long viewId;
+  private final Map<NodeId, Long> lastViewAt = new HashMap<>();
+  private int nextNumber = 1;
+  private int nextProcess = 1;
+  private boolean stopping;
+
+  public StoreSimulation(Options options) {
+    this.options = options;
+    this.random = new Random(options.seed());
+    this.network = new SimNetwork(events, new Random(random.nextLong()));
+    long pauseMs = options.broken().equals("no-pause-check") ? Long.MAX_VALUE / 4 : 1_000;
+    this.config = new StoreConfig(5_000, 30_000, 1 << 20, 0, 3_600_000, pauseMs);
+  }
+
+  StoreSimNode node(NodeId id) {
+    return nodes.get(id);
+  }
+
+  public static Result run(long seed) {
+    return new StoreSimulation(Options.of(seed)).run();
+  }
+
+  public Result run() {
+    for (int i = 0; i < options.members(); i++) {
+      StoreSimNode n = addNode();
+      view.add(n.id);
+    }
+    issueView();
+    long t = 2 * SECOND;
+    for (int i = 1; i <= 3; i++) {
+      StoreSimNode host = byNumber(i);
+      events.at(t, () -> startClients(host));
+    }
+    long end = (2 + options.seconds()) * SECOND;
+    for (long at = 4 * SECOND; at < end - 2 * SECOND; at += 2 * SECOND + random.nextInt((int) (2 * SECOND))) {
+      long when = at;
+      events.at(when, this::nemesis);
+    }
+    events.runUntil(end);
+    healEverything();
+    events.runUntil(end + 6 * SECOND);
+    stopping = true;
+    clients.forEach(c -> c.stopped = true);
+    events.runUntil(end + 16 * SECOND);
+    clients.forEach(c -> c.closeOpen(events.now() * 1000));
+    Map<String, Long> finals = readCounters(end + 16 * SECOND);
+    Checker.Report report = Checker.checkAll(history, finals, lostAt);
+    return new Result(options.seed(), report, log, history.size(), network.dropped, finals);
+  }
+
+  private StoreSimNode addNode() {
+    int number = nextNumber++;
+    StoreSimNode n = new StoreSimNode(number, this, events, network, random.nextLong(), random.nextInt(5), config);
+    n.alwaysSuccessor = options.broken().equals("no-rejoin-reset");
+    nodes.put(n.id, n);
+    network.add(n);
+    return n;
+  }
+
+  private StoreSimNode byNumber(int number) {
+    return nodes.get(new NodeId(0, number));
+  }
+
+  private void startClients(StoreSimNode host) {
+    if (stopping || host.dead || host.paused || !view.contains(host.id)) {
+      return; // paused or out of the view again: its next re-admission starts clients
+    }
+    for (int c = 0; c < options.clientsPerNode(); c++) {
+      StoreClient client = new StoreClient(nextProcess++, host, events, history, random.nextLong(),
+          options.workload());
+      clients.add(client);
+      client.start();
+    }
+  }
+
+  /** Clients of {@code host} lose whatever they hold at this instant (their node is about to be removed). */
+  private void loseClients(StoreSimNode host) {
+    for (StoreClient c : clients) {
+      if (c.node == host && !c.stopped) {
+        c.stopped = true;
+        lostAt.putIfAbsent(c.process, events.now() * 1000);
+      }
+    }
+  }
+
+  /** The next view: delivered to every member still running, each at its own pace, in order. */
+  private void issueView() {
+    View v = View.of(++viewId, view);
+    log("view " + v.id() + " " + numbers(view));
+    for (StoreSimNode n : nodes.values()) {
+      if (n.dead || (n.alwaysSuccessor && n.paused && !view.contains(n.id))) {
+        continue; // broken on purpose: a paused member never learns it was removed, and keeps what it held
+      }
+      long at = Math.max(events.now() + 1_000 + random.nextInt(20_000), lastViewAt.getOrDefault(n.id, 0L) + 1);
+      lastViewAt.put(n.id, at);
+      events.at(at, () -> n.deliver(v));
+    }
+  }
+
+  private void nemesis() {
+    List<StoreSimNode> live = new ArrayList<>();
+    for (NodeId id : view) {
+      StoreSimNode n = nodes.get(id);
+      if (!n.dead && !n.paused) {
+        live.add(n);
+      }
+    }
+    StoreSimNode victim = live.get(random.nextInt(live.size()));
+    boolean hostsClients = victim.number <= 3;
+    switch (random.nextInt(8)) {
+      case 0 -> {
+        StoreSimNode n = addNode();
+        log("join " + n.number);
+        events.after(50_000, () -> {
+          view.add(n.id);
+          issueView();
+        });
+      }
+      case 1 -> {
+        if (hostsClients || live.size() <= 3) {
+          pauseShort(victim);
+          return;
+        }
+        log("leave " + victim.number);
+        view.remove(victim.id);
+        issueView();
+        events.after(500_000, victim::kill);
+      }
+      case 2 -> {
+        if (victim.number <= 2 || live.size() <= 3) {
+          cut(victim, random.nextBoolean());
+          return;
+        }
+        log("kill " + victim.number);
+        loseClients(victim);
+        victim.kill();
+        events.after(150_000 + random.nextInt(850_000), () -> {
+          view.remove(victim.id);
+          issueView();
+        });
+      }
+      case 3 -> {
+        if (live.size() <= 3) {
+          pauseShort(victim);
+          return;
+        }
+        pauseLong(victim);
+      }
+      case 4 -> pauseShort(victim);
+      case 5, 6 -> cut(victim, random.nextBoolean());
+      default -> {
+        log("loss 5% for 2 s");
+        network.loss = 0.05;
+        events.after(2 * SECOND, () -> network.loss = 0);
+      }
+    }
+  }
+
+  private void pauseShort(StoreSimNode victim) {
+    long d = 200_000 + random.nextInt(2_000_000);
+    log("pause " + victim.number + " for " + d / 1000 + " ms");
+    victim.paused = true;
+    events.after(d, victim::resume);
+  }
+
+  private void pauseLong(StoreSimNode victim) {
+    long d = REMOVAL_US + SECOND + random.nextInt((int) (4 * SECOND));
+    log("pause " + victim.number + " for " + d / 1000 + " ms (removed meanwhile)");
+    loseClients(victim);
+    victim.paused = true;
+    events.after(REMOVAL_US, () -> {
+      view.remove(victim.id);
+      issueView();
+    });
+    events.after(d, () -> {
+      victim.resume();
+      events.after(500_000, () -> readmit(victim));
+    });
+  }
+
+  private void readmit(StoreSimNode n) {
+    if (n.dead || view.contains(n.id)) {
+      return;
+    }
+    log("re-admit " + n.number);
+    view.add(n.id);
+    issueView();
+    if (n.number <= 3) {
+      events.after(2 * SECOND, () -> startClients(n));
+    }
+  }
+
+  private void cut(StoreSimNode victim, boolean oneWay) {
+    long d = 300_000 + random.nextInt(1_500_000);
+    log("cut " + victim.number + (oneWay ? " one-way" : " two-way") + " for " + d / 1000 + " ms");
+    network.isolate(victim, true, oneWay);
+    events.after(d, () -> network.isolate(victim, false, false));
+  }
+
+  private void healEverything() {
+    network.loss = 0;
+    for (StoreSimNode n : nodes.values()) {
+      network.isolate(n, false, false);
+    }
+  }
+
+  private Map<String, Long> readCounters(long at) {
+    Map<String, Long> finals = new LinkedHashMap<>();
+    StoreSimNode reader = byNumber(1);
+    for (int i = 0; i < options.workload().counters(); i++) {
+      String key = "c" + i;
+      reader.stores.submit(new StoreRequest(KeyedStores.COUNTERS, key.getBytes(StandardCharsets.UTF_8),
+          StoreOp.COUNTER_GET, null, null, 0, 0, 0), 30_000, r -> {
+            if (r.isOk()) {
+              finals.put(key, r.number());
+            }
+          });
+    }
+    events.runUntil(at + 10 * SECOND);
+    return finals;
+  }
+
+  private static String numbers(List<NodeId> ids) {
+    List<Long> out = new ArrayList<>();
+    ids.forEach(id -> out.add(id.lsb()));
+    return out.toString();
+  }
+
+  private void log(String what) {
+    log.add(String.format("%8.3f s  %s", events.now() / 1e6, what));
+  }
+}
