@@ -164,6 +164,7 @@ public final class KeyedStores {
    * after {@code timeoutMs}. A lock request's own timeout is {@code request.ttl()}; the owner measures it.
    */
   public void submit(StoreRequest request, long timeoutMs, Consumer<StoreResult> callback) {
+    checkPause(env.now()); // a submit queued during a pause may run before the first tick after it
     long size = sizeOf(request);
     if (size > config.maxEntryBytes()) {
       stats.refusedTooLarge++;
@@ -488,7 +489,8 @@ public final class KeyedStores {
 
   /**
    * A gap since the last tick longer than {@code pauseMs}: this node's loop was stopped and it may have been removed
-   * meanwhile. Checked before any frame is handled too, since frames queued during the pause arrive first.
+   * meanwhile. Checked before any frame or submit is handled too, since what was queued during the pause runs
+   * before the first tick.
    */
   private void checkPause(long now) {
     if (now - lastTick > config.pauseMs()) {

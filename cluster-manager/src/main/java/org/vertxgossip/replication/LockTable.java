@@ -37,6 +37,13 @@ final class LockTable {
   }
 
   void acquire(ByteKey key, StoredEntry current, Waiter w) {
+    if (!core.memberSet.contains(w.from())) {
+      // A requester outside the view (just resumed after its removal, not re-admitted yet) would hold a lock that
+      // the next sweep frees as a departed holder's: it asks again once it is back in the view.
+      core.stats.locksRefusedToNonMembers++;
+      core.reply(w.from(), w.seq(), w.replyTo(), StoreResult.failed(StoreResult.Status.NOT_OWNER, null));
+      return;
+    }
     if (!held(current)) {
       grant(key, w, null);
       return;

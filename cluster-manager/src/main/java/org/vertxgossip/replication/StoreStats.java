@@ -22,6 +22,7 @@ public final class StoreStats {
   long pullsServed;
   long transferred;
   long lockGrants;
+  long locksRefusedToNonMembers;
   long locksFreedByDeparture;
   long lateGrantsReleased;
   long pausesDetected;

@@ -90,6 +90,56 @@ class ChurnTest {
   }
 
   @Test
+  void anAbandonedWriteStaysMarkedUntilAnOwnerDecidesEvenWhenTheHandOverIsCutShort() {
+    Harness h = new Harness(4);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    // k: node 1's with members 1-3, node 4's once it joins. other: node 1's in both views.
+    List<org.vertxgossip.membership.NodeId> three = List.of(h.node(1).id, h.node(2).id, h.node(3).id);
+    List<org.vertxgossip.membership.NodeId> four = List.of(h.node(1).id, h.node(2).id, h.node(3).id, h.node(4).id);
+    String k = null;
+    String other = null;
+    for (int i = 0; k == null || other == null; i++) {
+      String c = "x" + i;
+      boolean ownsNow = h.node(1).id.equals(Rendezvous.owner(three, Rendezvous.hash(MAP, b(c))));
+      org.vertxgossip.membership.NodeId next = Rendezvous.owner(four, Rendezvous.hash(MAP, b(c)));
+      if (ownsNow && next.equals(h.node(4).id) && k == null) {
+        k = c;
+      } else if (ownsNow && next.equals(h.node(1).id) && other == null) {
+        other = c;
+      }
+    }
+    // Node 1's write of k reaches node 2 only.
+    h.node(1).stores.submit(put(k, "v", 0), 30_000, r -> { });
+    for (Harness.Frame f : new ArrayList<>(h.inFlight)) {
+      if (f.to().equals(h.node(2).address)) {
+        h.node(2).stores.onFrame(f.bytes());
+      }
+    }
+    h.dropInFlight();
+    // Node 4 joins and owns k, but its state transfer never arrives, so it never serves; node 1 abandons the write
+    // and commits another one, so its watermark passes the abandoned write.
+    Harness.Node four4 = h.node(4);
+    h.holdBack = f -> f.to().equals(four4.address)
+        && ((f.bytes()[0] & 0xFF) == CONTENT || (f.bytes()[0] & 0xFF) == PULL_DONE || (f.bytes()[0] & 0xFF) == 21);
+    h.viewOf(1, 2, 3, 4);
+    h.deliverAll();
+    h.node(1).stores.submit(put(other, "o", 0), 30_000, r -> { });
+    h.runUntil(() -> false, 300);
+    // Node 4 dies before it served: node 1 owns k again.
+    h.holdBack = f -> false;
+    h.heldBack.clear();
+    h.kill(4);
+    h.viewOf(1, 2, 3);
+    h.runUntil(() -> false, 1_000);
+    byte[] first = h.node(1).stores.localRead(MAP, b(k));
+    for (int i = 1; i <= 3; i++) {
+      assertArrayEquals(b("v"), h.node(i).stores.localRead(MAP, b(k)), "node " + i + " (node 1 read "
+          + (first == null ? "null" : new String(first)) + ")");
+    }
+  }
+
+  @Test
   void aZombieOwnerCannotCommitAndItsRequestIsAppliedOnce() {
     Harness h = new Harness(3);
     h.viewOf(1, 2, 3);
@@ -163,6 +213,10 @@ class ChurnTest {
     h.paused.remove(h.node(3).id);
     // Its loop has not run yet, but a reader on another thread sees the gap since the last tick.
     assertSame(KeyedStores.NOT_LOCAL, h.node(3).stores.localRead(MAP, b(key)), "not the stale v1");
+    // Nor does it answer, as the owner it believes it is, a read submitted before its first tick.
+    List<StoreResult> owned = new ArrayList<>();
+    h.node(3).stores.submit(StoreRequest.of(MAP, b(key), StoreOp.GET), 30_000, owned::add);
+    assertTrue(owned.isEmpty(), "not answered from the stale copy");
     h.advance(10);
     assertSame(KeyedStores.NOT_LOCAL, h.node(3).stores.localRead(MAP, b(key)), "re-validating");
     h.deliverAll();
@@ -171,8 +225,9 @@ class ChurnTest {
     assertSame(KeyedStores.NOT_LOCAL, h.node(3).stores.localRead(MAP, b(key)), "the others are in a later view");
     // Back in the view (re-admitted): it takes the state again and reads the current value.
     h.viewOf(1, 2, 3);
-    h.runUntil(() -> h.node(3).stores.localRead(MAP, b(key)) != KeyedStores.NOT_LOCAL, 2_000);
+    h.runUntil(() -> h.node(3).stores.localRead(MAP, b(key)) != KeyedStores.NOT_LOCAL && !owned.isEmpty(), 3_000);
     assertArrayEquals(b("v2"), h.node(3).stores.localRead(MAP, b(key)));
+    assertArrayEquals(b("v2"), owned.get(0).value(), "the read submitted on resume, answered once current");
   }
 
   @Test
@@ -193,6 +248,32 @@ class ChurnTest {
     h.runUntil(() -> !waiter.isEmpty(), 5_000);
     assertEquals(Status.OK, waiter.get(0).status(), "the release was sent again");
     assertTrue(waiter.get(0).number() > held.number());
+  }
+
+  @Test
+  void aLockIsNotGrantedToARequesterOutsideTheViewUntilItIsReadmitted() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 1));
+    // Node 3 was removed (paused, say) and knows it: it is in the owner's epoch but not in its view.
+    h.viewOf(1, 2);
+    h.viewOn(3, h.viewIds, 1, 2);
+    List<StoreResult> outside = new ArrayList<>();
+    h.node(3).stores.submit(new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 10_000, 0,
+        0), 30_000, outside::add);
+    h.runUntil(() -> !outside.isEmpty(), 2_000);
+    assertTrue(outside.isEmpty(), "not granted: the owner's sweep would free a non-member's lock at once");
+    StoreResult member = call(h, 2, new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null,
+        10_000, 0, 0));
+    assertEquals(Status.OK, member.status(), "a member gets it meanwhile");
+    h.advance(2_000);
+    h.deliverAll();
+    h.viewOf(1, 2, 3);
+    call(h, 2, new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_RELEASE, null, null, 0, member.number(), 0));
+    h.runUntil(() -> !outside.isEmpty(), 3_000);
+    assertEquals(Status.OK, outside.get(0).status(), "re-admitted, it gets the lock after the member's release");
+    assertTrue(outside.get(0).number() > member.number());
   }
 
   @Test

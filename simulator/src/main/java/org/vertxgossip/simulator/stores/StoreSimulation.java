@@ -150,11 +150,15 @@ public final class StoreSimulation {
     }
   }
 
-  /** Clients of {@code host} lose whatever they hold at this instant (their node is about to be removed). */
+  /**
+   * Clients of {@code host} lose whatever they hold at this instant (their node is about to be removed, or dies).
+   * Those of a paused node go on for a moment once it resumes, as a real client would until it is told to stop:
+   * what they acquire after this instant is checked like any other hold. Then they are retired (a process is lost
+   * once), and new ones start when the node is back in the view.
+   */
   private void loseClients(StoreSimNode host) {
     for (StoreClient c : clients) {
       if (c.node == host && !c.stopped) {
-        c.stopped = true;
         lostAt.putIfAbsent(c.process, events.now() * 1000);
       }
     }
@@ -251,6 +255,11 @@ public final class StoreSimulation {
     });
     events.after(d, () -> {
       victim.resume();
+      events.after(200_000, () -> clients.forEach(c -> {
+        if (c.node == victim && lostAt.containsKey(c.process)) {
+          c.stopped = true;
+        }
+      }));
       events.after(500_000, () -> readmit(victim));
     });
   }
@@ -262,7 +271,8 @@ public final class StoreSimulation {
     log("re-admit " + n.number);
     view.add(n.id);
     issueView();
-    if (n.number <= 3) {
+    boolean running = clients.stream().anyMatch(c -> c.node == n && !c.stopped);
+    if (n.number <= 3 && !running) {
       events.after(2 * SECOND, () -> startClients(n));
     }
   }
