@@ -40,8 +40,8 @@ import org.vertxgossip.membership.Profile;
  *   <tr><td>{@code profile}</td><td>{@code lan} (default), {@code wan} or {@code local}</td></tr>
  *   <tr><td>{@code ackTimeout}</td><td>ms to wait for members to acknowledge a replicated write (default
  *   5000)</td></tr>
- *   <tr><td>{@code minimumMembers}</td><td>quorum: in a smaller view, locks, counters and conditional map writes
- *   fail at once (default 0, none)</td></tr>
+ *   <tr><td>{@code minimumMembers}</td><td>quorum: in a smaller view, every shared-data read and write fails at
+ *   once (default 0, none)</td></tr>
  * </table>
  */
 public final class GossipOptions {
@@ -178,7 +178,7 @@ public final class GossipOptions {
     return this;
   }
 
-  /** The quorum below which locks, counters and conditional map writes fail at once (0: no quorum). */
+  /** The quorum below which every shared-data read and write fails at once (0: no quorum). */
   public int getMinimumMembers() {
     return minimumMembers;
   }

@@ -17,7 +17,7 @@ import org.vertxgossip.membership.MembershipConfig;
  * @param dnsServer      a specific DNS server, or null for the system's
  * @param membership     the membership core's configuration
  * @param ackTimeoutMs   the bound on waiting for acknowledgements of replicated writes
- * @param minimumMembers quorum for locks, counters and conditional writes (0: none)
+ * @param minimumMembers quorum for every shared-data read and write (0: none)
  * @param tombstoneHorizonMs how long deletes of keyed stores are remembered
  */
 public record NodeSettings(String clusterName, String bindHost, String publicHost, List<Integer> ports,

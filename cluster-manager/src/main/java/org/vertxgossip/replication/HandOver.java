@@ -197,8 +197,8 @@ final class HandOver {
    * owner's write, with every answer reported for it, and this node serves.
    */
   void maybeServe() {
-    if (serving || !reportsMissing.isEmpty() || !core.transfer.done() || !core.inView()) {
-      return;
+    if (serving || !reportsMissing.isEmpty() || !core.transfer.done() || !core.inView() || !core.hasQuorum()) {
+      return; // below the quorum a member serves nothing: what it took over would be lost when it re-joins
     }
     for (Map.Entry<StoreKey, List<Outcome>> e : adopted.entrySet()) {
       StoreKey key = e.getKey();

@@ -109,8 +109,8 @@ public final class KeyedStores {
    * the owner ({@link StoreOp#GET}).
    */
   public byte[] localRead(String store, byte[] key) {
-    if (!handOver.reading()) {
-      return NOT_LOCAL;
+    if (!handOver.reading() || !hasQuorum()) {
+      return NOT_LOCAL; // below the quorum the read goes to the owner, which refuses it
     }
     ByteKey k = new ByteKey(key);
     StoredEntry e = table.get(store, k);
@@ -185,14 +185,14 @@ public final class KeyedStores {
         + (q.other() == null ? 0 : q.other().length);
   }
 
-  private boolean hasQuorum() {
+  boolean hasQuorum() {
     return config.minimumMembers() <= 1 || members.size() >= config.minimumMembers();
   }
 
   private StoreResult noQuorum() {
     return StoreResult.failed(StoreResult.Status.NO_QUORUM, "vertx-gossip: the view has " + members.size()
-        + " members, fewer than minimumMembers=" + config.minimumMembers() + "; locks, counters and conditional "
-        + "writes are refused on this side of a partition");
+        + " members, fewer than minimumMembers=" + config.minimumMembers() + "; shared-data reads and writes are "
+        + "refused on this side of a partition");
   }
 
   // ---- owner side ----------------------------------------------------------------------------------------------
@@ -205,6 +205,10 @@ public final class KeyedStores {
         stats.staleEpochRefused++;
       }
       reply(from, seq, replyTo, StoreResult.failed(StoreResult.Status.NOT_OWNER, null));
+      return;
+    }
+    if (q.op().needsQuorum() && !hasQuorum()) {
+      reply(from, seq, replyTo, noQuorum()); // before anything else: a minority answers nothing, not even a retry
       return;
     }
     if (!handOver.serving() || !ownsHere(q.store(), key)) {
@@ -228,10 +232,6 @@ public final class KeyedStores {
     StoreResult done = seq == 0 ? null : sessions.get(from, seq);
     if (done != null) {
       reply(from, seq, replyTo, done);
-      return;
-    }
-    if (q.op().needsQuorum() && !hasQuorum()) {
-      reply(from, seq, replyTo, noQuorum());
       return;
     }
     stats.operations++;
@@ -385,7 +385,8 @@ public final class KeyedStores {
     if (rejoined) {
       reset();
     }
-    fanOut.epochChanged(k -> ownsHere(k.store(), k.key()));
+    // Below the quorum nothing commits: a minority's writes would be discarded when it re-joins the majority.
+    fanOut.epochChanged(k -> hasQuorum() && ownsHere(k.store(), k.key()));
     locks.epochChanged();
     handOver.enter();
     uncommitted.retainOwners(memberSet);

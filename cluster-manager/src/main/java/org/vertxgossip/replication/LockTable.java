@@ -141,7 +141,7 @@ final class LockTable {
   void epochChanged() {
     for (Iterator<Map.Entry<ByteKey, ArrayDeque<Waiter>>> it = waiters.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<ByteKey, ArrayDeque<Waiter>> e = it.next();
-      if (!core.ownsHere(KeyedStores.LOCKS, e.getKey())) {
+      if (!core.ownsHere(KeyedStores.LOCKS, e.getKey()) || !core.hasQuorum()) {
         for (Waiter w : e.getValue()) {
           core.reply(w.from(), w.seq(), w.replyTo(), StoreResult.failed(StoreResult.Status.NOT_OWNER, null));
         }

@@ -30,6 +30,7 @@ final class Requests {
     NodeId target;
     long retryAt;
     long resendAt;
+    int sends;
 
     Pending(StoreRequest request, Consumer<StoreResult> callback, long deadline, long lockDeadline) {
       this.request = request;
@@ -95,6 +96,7 @@ final class Requests {
     p.resendAt = now + FanOut.RESEND_MS * 2;
     NodeId owner = core.ownerOf(new StoreKey(q.store(), new ByteKey(q.key())));
     p.target = owner;
+    p.sends++;
     if (owner == null) {
       p.retryAt = now + RETRY_MS; // no view yet
       return;
@@ -120,14 +122,20 @@ final class Requests {
       }
       return;
     }
-    if (result.status() == StoreResult.Status.NOT_OWNER) {
-      core.stats.redirects++;
+    boolean noQuorum = result.status() == StoreResult.Status.NO_QUORUM;
+    if (result.status() == StoreResult.Status.NOT_OWNER || (noQuorum && p.request.op() == StoreOp.LOCK_RELEASE)) {
+      core.stats.redirects++; // a release is retried until the quorum is back (or the holder leaves)
       if (p.retryAt == 0) {
         p.retryAt = core.env.now() + RETRY_MS;
       }
       return;
     }
     pending.remove(seq);
+    if (noQuorum && p.sends > 1) {
+      // Sent before, perhaps applied by an owner that has since lost the quorum: not a definite refusal.
+      result = StoreResult.failed(StoreResult.Status.FAILED, result.message() + " (this operation was sent "
+          + "before the quorum was lost and may have taken effect)");
+    }
     p.callback.accept(result);
   }
 

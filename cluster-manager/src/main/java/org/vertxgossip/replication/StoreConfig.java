@@ -7,7 +7,7 @@ package org.vertxgossip.replication;
  * @param antiEntropyMs      unused by the keyed stores (every write is acknowledged by every member of its epoch);
  *                           kept for the node-owned state's settings
  * @param maxFrame           the transport's frame limit; store contents are split below it
- * @param minimumMembers     quorum for locks, counters and conditional writes (0 or 1: none)
+ * @param minimumMembers     quorum for every read and write (0 or 1: none)
  * @param tombstoneHorizonMs how long a delete is remembered (a member away for longer may bring the value back)
  * @param pauseMs            a gap this long between two ticks means this node's loop was stopped (SIGSTOP, a long
  *                           GC): it may have been removed meanwhile, so it serves and reads nothing locally until

@@ -12,10 +12,13 @@ public enum StoreOp {
   /** A read through the owner, for a member that cannot read locally (a write of the key is uncommitted here). */
   GET;
 
-  /** Conditional writes, locks and counters: refused in a view below the configured quorum. */
+  /**
+   * Refused in a view below the configured quorum ({@code minimumMembers}): every write and every read through
+   * the owner. A minority's writes would be discarded when it re-joins, and its reads could miss the majority's
+   * writes. A release and an owner's expiry are not: they only ever free.
+   */
   public boolean needsQuorum() {
-    return this != PUT && this != GET_AND_PUT && this != REMOVE && this != EXPIRE && this != LOCK_RELEASE
-        && this != GET;
+    return this != EXPIRE && this != LOCK_RELEASE;
   }
 
   static StoreOp of(int code) {

@@ -338,7 +338,9 @@ class ChurnHistoryTest {
     long start = System.nanoTime();
     m.node.signal("KILL");
     m.state = State.GONE;
-    List<Integer> lost = retire(m, start, true);
+    // Its holds end once the signal is delivered (kill(1) has returned), not before: an operation it invoked in
+    // the meantime is its own.
+    List<Integer> lost = retire(m, System.nanoTime(), true);
     awaitOneView(m + " gone from every view after SIGKILL", VIEW_TIMEOUT_MS);
     String detail = "owned " + owned + "; removed from every view after " + ms(start) + " ms";
     if (clientHost) {
@@ -361,8 +363,9 @@ class ChurnHistoryTest {
     long start = System.nanoTime();
     m.node.signal("STOP");
     m.state = State.PAUSED;
-    // Its loops are retired from now on; the command is read once it runs again, after its operation in flight.
-    List<Integer> lost = retire(m, start, false);
+    // Its loops are retired from now on (kill(1) has returned: the process is stopped); the command is read once
+    // it runs again, after its operation in flight.
+    List<Integer> lost = retire(m, System.nanoTime(), false);
     awaitOneView(m + " removed from every other view while paused", LAN.failureDetectionBoundMs(up().size() + 1)
         + 15_000);
     long removedMs = ms(start);

@@ -153,17 +153,32 @@ class KeyedStoresTest {
   }
 
   @Test
-  void belowTheQuorumLocksCountersAndConditionalWritesFailAtOnce() {
+  void belowTheQuorumEveryReadAndWriteFailsAtOnce() {
     Harness h = new Harness(3, 3);
+    h.viewOf(1, 2, 3);
+    assertEquals(Status.OK, call(h, 1, put("plain", "ok", 0)).status());
+    h.advance(50);
+    h.deliverAll();
+    assertArrayEquals(b("ok"), h.node(2).stores.localRead(MAP, b("plain")));
+    h.isolated.add(h.node(3).id); // a partition: node 3 on its own
     h.viewOf(1, 2);
-    for (StoreOp op : List.of(StoreOp.LOCK_ACQUIRE, StoreOp.COUNTER_ADD_AND_GET, StoreOp.PUT_IF_ABSENT)) {
-      StoreResult r = call(h, 1, new StoreRequest(KeyedStores.COUNTERS, b("c"), op, b("v"), null, 1000, 1, 0));
+    h.runUntil(() -> false, 200);
+    for (StoreOp op : List.of(StoreOp.LOCK_ACQUIRE, StoreOp.COUNTER_ADD_AND_GET, StoreOp.PUT_IF_ABSENT, StoreOp.PUT,
+        StoreOp.REMOVE, StoreOp.GET, StoreOp.COUNTER_GET)) {
+      StoreResult r = call(h, 1, new StoreRequest(MAP, b("plain"), op, b("v"), null, 1000, 1, 0));
       assertEquals(Status.NO_QUORUM, r.status(), op.name());
       assertTrue(r.message().contains("minimumMembers=3"), r.message());
     }
-    assertEquals(Status.OK, call(h, 1, put("plain", "ok", 0)).status(), "plain writes go on");
+    assertSame(KeyedStores.NOT_LOCAL, h.node(2).stores.localRead(MAP, b("plain")), "no local read either");
+    List<StoreResult> release = h.run(1, new StoreRequest(KeyedStores.LOCKS, b("l"), StoreOp.LOCK_RELEASE, null,
+        null, 0, 1, 0), 500);
+    assertTrue(release.isEmpty(), "a release waits for the quorum (it is retried, not failed)");
+    h.isolated.remove(h.node(3).id);
     h.viewOf(1, 2, 3);
+    h.runUntil(() -> h.node(3).stores.serving() && !release.isEmpty(), 2_000);
+    assertEquals(Status.OK, release.get(0).status());
     assertEquals(Status.OK, call(h, 1, add("c", 1)).status());
+    assertArrayEquals(b("ok"), call(h, 2, StoreRequest.of(MAP, b("plain"), StoreOp.GET)).value());
   }
 
   @Test

@@ -45,6 +45,19 @@ final class SimNetwork {
     events.at(at, () -> target.receive(frame));
   }
 
+  /** Cuts (or heals) both directions between {@code a} and {@code b}. */
+  void cutBetween(StoreSimNode a, StoreSimNode b, boolean cutOff) {
+    String ab = a.address + ">" + b.address;
+    String ba = b.address + ">" + a.address;
+    if (cutOff) {
+      cut.add(ab);
+      cut.add(ba);
+    } else {
+      cut.remove(ab);
+      cut.remove(ba);
+    }
+  }
+
   /** Cuts (or heals) both directions between {@code a} and every other member, or only into {@code a}. */
   void isolate(StoreSimNode a, boolean isolated, boolean oneWay) {
     for (NodeAddress other : nodes.keySet()) {

@@ -36,18 +36,20 @@ public final class StoreSimulation {
    *                  for a successor view, so it keeps and serves what it held) or "no-pause-check" (a resumed
    *                  member reads locally at once)
    */
-  public record Options(long seed, int seconds, int members, int clientsPerNode, Workload workload, String broken) {
+  public record Options(long seed, int seconds, int members, int clientsPerNode, Workload workload, String broken,
+                        int minimumMembers) {
 
+    /** Odd seeds run without a quorum; even seeds with {@code minimumMembers} 3 and partitions in the nemesis. */
     public static Options of(long seed) {
-      return new Options(seed, 30, 5, 2, new Workload(3, 2, 3), "none");
+      return new Options(seed, 30, 5, 2, new Workload(3, 2, 3), "none", seed % 2 == 0 ? 3 : 0);
     }
 
     public Options withBroken(String b) {
-      return new Options(seed, seconds, members, clientsPerNode, workload, b);
+      return new Options(seed, seconds, members, clientsPerNode, workload, b, minimumMembers);
     }
 
     public Options withSeconds(int s) {
-      return new Options(seed, s, members, clientsPerNode, workload, broken);
+      return new Options(seed, s, members, clientsPerNode, workload, broken, minimumMembers);
     }
   }
 
@@ -80,13 +82,16 @@ public final class StoreSimulation {
   private int nextNumber = 1;
   private int nextProcess = 1;
   private boolean stopping;
+  /** The minority side of a partition under way, or empty. */
+  private final List<StoreSimNode> minority = new ArrayList<>();
+  private long minorityViewId;
 
   public StoreSimulation(Options options) {
     this.options = options;
     this.random = new Random(options.seed());
     this.network = new SimNetwork(events, new Random(random.nextLong()));
     long pauseMs = options.broken().equals("no-pause-check") ? Long.MAX_VALUE / 4 : 1_000;
-    this.config = new StoreConfig(5_000, 30_000, 1 << 20, 0, 3_600_000, pauseMs);
+    this.config = new StoreConfig(5_000, 30_000, 1 << 20, options.minimumMembers(), 3_600_000, pauseMs);
   }
 
   StoreSimNode node(NodeId id) {
@@ -168,7 +173,11 @@ public final class StoreSimulation {
   private void issueView() {
     View v = View.of(++viewId, view);
     log("view " + v.id() + " " + numbers(view));
-    for (StoreSimNode n : nodes.values()) {
+    deliver(v, nodes.values().stream().filter(n -> !minority.contains(n)).toList());
+  }
+
+  private void deliver(View v, List<StoreSimNode> to) {
+    for (StoreSimNode n : to) {
       if (n.dead || (n.alwaysSuccessor && n.paused && !view.contains(n.id))) {
         continue; // broken on purpose: a paused member never learns it was removed, and keeps what it held
       }
@@ -182,12 +191,16 @@ public final class StoreSimulation {
     List<StoreSimNode> live = new ArrayList<>();
     for (NodeId id : view) {
       StoreSimNode n = nodes.get(id);
-      if (!n.dead && !n.paused) {
+      if (!n.dead && !n.paused && !minority.contains(n)) {
         live.add(n);
       }
     }
     StoreSimNode victim = live.get(random.nextInt(live.size()));
     boolean hostsClients = victim.number <= 3;
+    if (options.minimumMembers() > 0 && minority.isEmpty() && live.size() >= 5 && random.nextInt(4) == 0) {
+      partition(live);
+      return;
+    }
     switch (random.nextInt(8)) {
       case 0 -> {
         StoreSimNode n = addNode();
@@ -209,7 +222,11 @@ public final class StoreSimulation {
       }
       case 2 -> {
         if (victim.number <= 2 || live.size() <= 3) {
-          cut(victim, random.nextBoolean());
+          if (minority.isEmpty()) {
+            cut(victim, random.nextBoolean());
+          } else {
+            pauseShort(victim);
+          }
           return;
         }
         log("kill " + victim.number);
@@ -228,13 +245,69 @@ public final class StoreSimulation {
         pauseLong(victim);
       }
       case 4 -> pauseShort(victim);
-      case 5, 6 -> cut(victim, random.nextBoolean());
+      case 5, 6 -> {
+        if (minority.isEmpty()) {
+          cut(victim, random.nextBoolean());
+        } else {
+          pauseShort(victim); // a cut's heal would also heal the partition's links
+        }
+      }
       default -> {
         log("loss 5% for 2 s");
         network.loss = 0.05;
         events.after(2 * SECOND, () -> network.loss = 0);
       }
     }
+  }
+
+  /**
+   * Two live members are cut off from the rest for longer than the removal bound: the majority's view drops them,
+   * and they form a view of their own (the same id, another lineage), below the quorum. At the heal they re-join
+   * the majority's lineage.
+   */
+  private void partition(List<StoreSimNode> live) {
+    List<StoreSimNode> shuffled = new ArrayList<>(live);
+    java.util.Collections.shuffle(shuffled, random);
+    minority.addAll(shuffled.subList(0, 2));
+    List<StoreSimNode> majority = new ArrayList<>(shuffled.subList(2, shuffled.size()));
+    long d = REMOVAL_US + SECOND + random.nextInt((int) (3 * SECOND));
+    log("partition " + numbersOf(minority) + " | " + numbersOf(majority) + " for " + d / 1000 + " ms");
+    for (StoreSimNode a : minority) {
+      for (StoreSimNode b : nodes.values()) {
+        if (!minority.contains(b)) {
+          network.cutBetween(a, b, true);
+        }
+      }
+    }
+    events.after(REMOVAL_US, () -> {
+      minority.forEach(this::loseClients);
+      minority.forEach(m -> view.remove(m.id));
+      issueView();
+      List<NodeId> ids = minority.stream().map(m -> m.id).toList();
+      View side = View.of(viewId, ids); // the minority's own lineage, same id
+      log("minority view " + side.id() + " " + numbers(ids));
+      deliver(side, new ArrayList<>(minority));
+    });
+    events.after(d, () -> {
+      log("heal partition");
+      for (StoreSimNode a : minority) {
+        for (StoreSimNode b : nodes.values()) {
+          network.cutBetween(a, b, false);
+        }
+        clients.forEach(c -> {
+          if (c.node == a && lostAt.containsKey(c.process)) {
+            c.stopped = true;
+          }
+        });
+      }
+      List<StoreSimNode> back = new ArrayList<>(minority);
+      minority.clear();
+      events.after(300_000, () -> back.forEach(this::readmit));
+    });
+  }
+
+  private static String numbersOf(List<StoreSimNode> ns) {
+    return ns.stream().map(n -> n.number).toList().toString();
   }
 
   private void pauseShort(StoreSimNode victim) {
@@ -284,10 +357,13 @@ public final class StoreSimulation {
     events.after(d, () -> network.isolate(victim, false, false));
   }
 
+  /** Loss and single-member cuts end here; a partition under way ends by its own schedule, within seconds. */
   private void healEverything() {
     network.loss = 0;
     for (StoreSimNode n : nodes.values()) {
-      network.isolate(n, false, false);
+      if (minority.isEmpty()) {
+        network.isolate(n, false, false);
+      }
     }
   }
 
