@@ -204,11 +204,18 @@ final class FanOut {
 
   /**
    * A new epoch: writes of keys this node still owns go out again in it (their acceptance in the old epoch no
-   * longer counts); the others are abandoned and their requesters sent to the new owner.
+   * longer counts); the others are abandoned and their requesters sent to the new owner. Below the quorum nothing
+   * goes out and nothing is abandoned: the writes stay on their way, unsent, so the watermark stays below them,
+   * until an epoch with a quorum decides.
    */
   void epochChanged(Predicate<StoreKey> stillOwned) {
+    boolean quorum = core.hasQuorum();
     for (PendingWrite w : new ArrayList<>(pending.values())) {
-      if (stillOwned.test(w.key)) {
+      if (!quorum) {
+        w.epoch = core.epoch;
+        w.waiting = new HashSet<>(core.members);
+        w.waiting.add(core.self); // can never complete in this epoch
+      } else if (stillOwned.test(w.key)) {
         core.stats.writesResent++;
         send(w, core.epoch);
       } else {
@@ -254,7 +261,7 @@ final class FanOut {
   }
 
   void tick(long now) {
-    for (PendingWrite w : pending.values()) {
+    for (PendingWrite w : core.hasQuorum() ? pending.values() : List.<PendingWrite>of()) {
       if (now < w.resendAt) {
         continue;
       }

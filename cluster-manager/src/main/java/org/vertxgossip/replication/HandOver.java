@@ -36,7 +36,7 @@ final class HandOver {
   private Map<NodeId, List<Reported>> reports = Map.of();
   private final Set<NodeId> reportsMissing = new HashSet<>();
   private final Set<NodeId> doneMissing = new HashSet<>();
-  private final Map<StoreKey, List<Outcome>> adopted = new LinkedHashMap<>();
+  private final Map<StoreKey, Map<String, Outcome>> adopted = new LinkedHashMap<>();
   private final List<HandOverQuery> early = new ArrayList<>();
   /** Reports arriving in several frames, until their last. */
   private final Map<NodeId, List<Reported>> partial = new HashMap<>();
@@ -181,7 +181,10 @@ final class HandOver {
       }
       core.table.merge(r.store(), key.key(), r.entry());
       core.clock.observe(r.entry().version());
-      adopted.computeIfAbsent(key, k -> new ArrayList<>()).addAll(r.outcomes());
+      Map<String, Outcome> byRequest = adopted.computeIfAbsent(key, k -> new LinkedHashMap<>());
+      for (Outcome o : r.outcomes()) {
+        byRequest.putIfAbsent(o.requester() + "/" + o.seq(), o); // every member reports the same answers
+      }
     }
     maybeServe();
   }
@@ -200,14 +203,15 @@ final class HandOver {
     if (serving || !reportsMissing.isEmpty() || !core.transfer.done() || !core.inView() || !core.hasQuorum()) {
       return; // below the quorum a member serves nothing: what it took over would be lost when it re-joins
     }
-    for (Map.Entry<StoreKey, List<Outcome>> e : adopted.entrySet()) {
+    for (Map.Entry<StoreKey, Map<String, Outcome>> e : adopted.entrySet()) {
       StoreKey key = e.getKey();
       StoredEntry entry = core.table.get(key.store(), key.key());
-      e.getValue().forEach(core.sessions::put);
+      List<Outcome> outcomes = List.copyOf(e.getValue().values());
+      outcomes.forEach(core.sessions::put);
       if (entry != null && core.fanOut.lastOf(key) == null) {
         // Not this node's own write still on its way (that one goes out again in this epoch by itself).
         core.stats.handedOver++;
-        core.fanOut.start(key, entry, e.getValue(), List.of());
+        core.fanOut.start(key, entry, outcomes, List.of());
       }
     }
     adopted.clear();

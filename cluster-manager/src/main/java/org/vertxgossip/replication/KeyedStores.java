@@ -109,13 +109,14 @@ public final class KeyedStores {
    * the owner ({@link StoreOp#GET}).
    */
   public byte[] localRead(String store, byte[] key) {
-    if (!handOver.reading() || !hasQuorum()) {
-      return NOT_LOCAL; // below the quorum the read goes to the owner, which refuses it
+    // The pause gap first: the loop clears "reading" before it resets the tick time, so one of the two shows.
+    if (env.now() - lastTick > config.pauseMs() || !handOver.reading() || !hasQuorum()) {
+      return NOT_LOCAL; // (below the quorum the read goes to the owner, which refuses it)
     }
     ByteKey k = new ByteKey(key);
     StoredEntry e = table.get(store, k);
     // The entry is read before its mark: a write sets the mark first, so a value not yet committed is never missed.
-    if (uncommitted.isMarked(store, k) || env.now() - lastTick > config.pauseMs()) {
+    if (uncommitted.isMarked(store, k)) {
       return NOT_LOCAL;
     }
     return e != null && e.visibleAt(env.wallTime()) ? e.value() : null;
@@ -241,7 +242,7 @@ public final class KeyedStores {
     switch (q.op()) {
       case LOCK_ACQUIRE -> locks.acquire(key, current, new LockTable.Waiter(from, seq, low, replyTo,
           env.now() + q.ttl()));
-      case LOCK_RELEASE -> locks.release(key, current, q.a(), answer,
+      case LOCK_RELEASE -> locks.release(key, current, q.a(), from, q.b(), answer,
           new Outcome(from, seq, low, StoreResult.ok(null, 1)));
       default -> {
         Operations.Decision d = Operations.decide(q, current, env.wallTime());
@@ -495,11 +496,12 @@ public final class KeyedStores {
    */
   private void checkPause(long now) {
     if (now - lastTick > config.pauseMs()) {
-      lastTick = now;
+      handOver.stopReading(); // before the tick time moves on: a reader on another thread sees one or the other
       if (inView) {
         stats.pausesDetected++;
         handOver.revalidate();
       }
+      lastTick = now;
     }
   }
 

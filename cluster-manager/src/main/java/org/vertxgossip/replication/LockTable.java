@@ -61,9 +61,17 @@ final class LockTable {
     queue.add(w);
   }
 
-  /** Releases the grant with {@code token}; a token that no longer holds the lock is a no-op (released already). */
-  void release(ByteKey key, StoredEntry current, long token, FanOut.Reply releaser, Outcome outcome) {
-    if (current != null && current.visibleAt(core.env.wallTime()) && current.version() == token) {
+  /**
+   * Releases the grant with {@code token}, or, with token 0, the grant of request {@code (requester, seq)} (a
+   * requester that gave up on an acquisition hands back a grant it may never have seen). A grant that no longer
+   * holds the lock is a no-op (released already).
+   */
+  void release(ByteKey key, StoredEntry current, long token, NodeId requester, long seq, FanOut.Reply releaser,
+               Outcome outcome) {
+    boolean visible = current != null && current.visibleAt(core.env.wallTime());
+    boolean byToken = token != 0 && visible && current.version() == token;
+    boolean byRequest = token == 0 && visible && holderOf(current).equals(requester) && holderSeq(current) == seq;
+    if (byToken || byRequest) {
       handOver(key, releaser, outcome);
     } else {
       core.answer(new StoreKey(KeyedStores.LOCKS, key), releaser.withResult(StoreResult.ok(null, 0)));
@@ -179,6 +187,10 @@ final class LockTable {
       }
     }
     waiters.clear();
+  }
+
+  private static long holderSeq(StoredEntry e) {
+    return ByteBuffer.wrap(e.value()).getLong(16);
   }
 
   static NodeId holderOf(StoredEntry e) {

@@ -123,8 +123,8 @@ final class Requests {
       return;
     }
     boolean noQuorum = result.status() == StoreResult.Status.NO_QUORUM;
-    if (result.status() == StoreResult.Status.NOT_OWNER || (noQuorum && p.request.op() == StoreOp.LOCK_RELEASE)) {
-      core.stats.redirects++; // a release is retried until the quorum is back (or the holder leaves)
+    if (result.status() == StoreResult.Status.NOT_OWNER) {
+      core.stats.redirects++; // (a release is never refused for the quorum: it waits, told "not now", until it is back)
       if (p.retryAt == 0) {
         p.retryAt = core.env.now() + RETRY_MS;
       }
@@ -135,6 +135,9 @@ final class Requests {
       // Sent before, perhaps applied by an owner that has since lost the quorum: not a definite refusal.
       result = StoreResult.failed(StoreResult.Status.FAILED, result.message() + " (this operation was sent "
           + "before the quorum was lost and may have taken effect)");
+      if (p.request.op() == StoreOp.LOCK_ACQUIRE) {
+        giveBack(seq, p.request);
+      }
     }
     p.callback.accept(result);
   }
@@ -172,10 +175,20 @@ final class Requests {
     }
   }
 
+  /**
+   * A lock request whose answer no one waits for any more: if it was granted (its answer lost, or still to come),
+   * the grant goes back. A release by request identity is sent until answered, and a late answer is released too.
+   */
+  private void giveBack(long seq, StoreRequest q) {
+    abandonedLocks.put(seq, q);
+    submit(new StoreRequest(q.store(), q.key(), StoreOp.LOCK_RELEASE, null, null, 0, 0, seq), Long.MAX_VALUE,
+        r -> { });
+  }
+
   private void expire(long seq, Pending p) {
     pending.remove(seq);
     if (p.request.op() == StoreOp.LOCK_ACQUIRE) {
-      abandonedLocks.put(seq, p.request);
+      giveBack(seq, p.request);
     }
     core.stats.requestTimeouts++;
     p.callback.accept(StoreResult.failed(StoreResult.Status.TIMEOUT, "no answer from the owner of the key"));

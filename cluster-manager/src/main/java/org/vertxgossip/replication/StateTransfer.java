@@ -129,6 +129,7 @@ final class StateTransfer {
   void onContent(Content c) {
     if (c.from().equals(from)) {
       received++;
+      retryAt = core.env.now() + core.config.ackTimeoutMs(); // progress: a large transfer is not cut short
     }
     for (KeyedEntry e : c.entries()) {
       ByteKey key = new ByteKey(e.key());
@@ -146,6 +147,7 @@ final class StateTransfer {
   void onSessions(Sessions s) {
     if (s.from().equals(from)) {
       received++;
+      retryAt = core.env.now() + core.config.ackTimeoutMs();
     }
     s.outcomes().forEach(core.sessions::put);
   }

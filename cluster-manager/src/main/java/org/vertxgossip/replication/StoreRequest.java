@@ -9,8 +9,9 @@ package org.vertxgossip.replication;
  * @param value  the new value (puts, replace), or the expected one (removeIfPresent)
  * @param other  the new value of replaceIfPresent
  * @param ttl    time to live in ms (0 for none), or the lock timeout
- * @param a      counter delta or expected value, lock token, or the version an expiry is conditional on
- * @param b      counter update value
+ * @param a      counter delta or expected value, lock token (0: release by request, see b), or the version an expiry
+ *               is conditional on
+ * @param b      counter update value, or the acquisition a release by request hands back (its sequence number)
  */
 public record StoreRequest(String store, byte[] key, StoreOp op, byte[] value, byte[] other, long ttl, long a,
                            long b) {

@@ -71,11 +71,9 @@ final class Uncommitted {
     }
     Mark m = marks.get(key);
     if (m == null || !m.owner.equals(owner)) {
-      Mark fresh = new Mark(owner);
-      if (m != null) {
-        fresh.writes.addAll(m.writes); // another owner's, not yet handed over: its answers stay with the key
-      }
-      m = fresh;
+      // Another owner's mark is replaced: this write is the new owner's decision on the key, and the answers of
+      // the old one's writes were installed with them (and re-sent by the hand-over, if adopted).
+      m = new Mark(owner);
     }
     m.applyId = Math.max(m.applyId, applyId);
     if (!outcomes.isEmpty()) {

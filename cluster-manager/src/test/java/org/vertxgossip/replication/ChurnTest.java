@@ -277,6 +277,29 @@ class ChurnTest {
   }
 
   @Test
+  void aGrantWhoseAnswerNeverArrivedIsHandedBackWhenTheRequesterGivesUp() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 1));
+    StoreRequest acquire = new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 10_000, 0, 0);
+    // Node 2's grant commits, but every answer to node 2 is lost until it gives up (its own deadline: 300 ms).
+    Harness.Node two = h.node(2);
+    h.holdBack = f -> f.to().equals(two.address) && (f.bytes()[0] & 0xFF) == 11;
+    List<StoreResult> lost = new ArrayList<>();
+    two.stores.submit(acquire, 300, lost::add);
+    h.runUntil(() -> !lost.isEmpty(), 1_000);
+    assertEquals(Status.TIMEOUT, lost.get(0).status());
+    h.holdBack = f -> false;
+    h.heldBack.clear();
+    // Node 3 wants it: the grant nobody saw is handed back, not held for ever.
+    List<StoreResult> next = new ArrayList<>();
+    h.node(3).stores.submit(acquire, 30_000, next::add);
+    h.runUntil(() -> !next.isEmpty(), 3_000);
+    assertEquals(Status.OK, next.get(0).status());
+  }
+
+  @Test
   void aRetryAfterItsAnswerWasDroppedIsAnsweredNotAppliedAgain() {
     Harness h = new Harness(3);
     h.viewOf(1, 2, 3);
