@@ -57,9 +57,6 @@ final class FanOut {
     }
   }
 
-  private record RequestId(NodeId requester, long seq) {
-  }
-
   private final KeyedStores core;
   private final Map<Long, PendingWrite> pending = new LinkedHashMap<>();
   private final Map<StoreKey, PendingWrite> lastByKey = new HashMap<>();
@@ -101,7 +98,7 @@ final class FanOut {
     PendingWrite w = new PendingWrite(++nextApplyId, key, entry, outcomes);
     w.replies.addAll(replies);
     // The mark first: a reader on another thread reads the entry, then the mark, so it never misses one.
-    core.uncommitted.written(core.self, w.applyId, key, outcomes);
+    core.uncommitted.written(core.self, w.applyId, key, outcomes, false);
     core.table.put(key.store(), key.key(), entry);
     core.clock.observe(entry.version());
     core.expiries.written(key, entry);
@@ -110,7 +107,7 @@ final class FanOut {
     pending.put(w.applyId, w);
     lastByKey.put(key, w);
     for (Outcome o : outcomes) {
-      byRequest.put(new RequestId(o.requester(), o.seq()), w);
+      byRequest.put(RequestId.of(o), w);
     }
     core.stats.writes++;
     send(w, core.epoch);
@@ -130,13 +127,7 @@ final class FanOut {
       complete(w);
       return;
     }
-    byte[] frame = encode(w);
-    for (NodeId m : w.waiting) {
-      NodeAddress a = core.env.addressOf(m);
-      if (a != null) {
-        core.env.send(a, frame);
-      }
-    }
+    core.sendTo(w.waiting, encode(w));
   }
 
   private byte[] encode(PendingWrite w) {
@@ -174,10 +165,10 @@ final class FanOut {
       lastByKey.remove(w.key);
     }
     for (Outcome o : w.outcomes) {
-      byRequest.remove(new RequestId(o.requester(), o.seq()));
+      byRequest.remove(RequestId.of(o));
     }
     long below = committedBelow();
-    core.uncommitted.committed(core.self, below, core::ownerOf);
+    core.uncommitted.committed(core.self, below);
     w.replies.forEach(r -> core.reply(r.to(), r.seq(), r.replyTo(), r.result()));
     if (pending.isEmpty()) {
       announce(below);
@@ -193,13 +184,7 @@ final class FanOut {
     }
     announcedBelow = below;
     announcedAt = now;
-    byte[] frame = core.codec.encode(new Commit(core.self, core.epoch, below));
-    for (NodeId m : core.members) {
-      NodeAddress a = m.equals(core.self) ? null : core.env.addressOf(m);
-      if (a != null) {
-        core.env.send(a, frame);
-      }
-    }
+    core.sendTo(core.members, core.codec.encode(new Commit(core.self, core.epoch, below)));
   }
 
   /**
@@ -235,7 +220,7 @@ final class FanOut {
       lastByKey.remove(w.key);
     }
     for (Outcome o : w.outcomes) {
-      byRequest.remove(new RequestId(o.requester(), o.seq()));
+      byRequest.remove(RequestId.of(o));
     }
     core.stats.writesAbandoned++;
     for (Reply r : w.replies) {

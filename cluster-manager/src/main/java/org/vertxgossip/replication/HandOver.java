@@ -36,7 +36,7 @@ final class HandOver {
   private Map<NodeId, List<Reported>> reports = Map.of();
   private final Set<NodeId> reportsMissing = new HashSet<>();
   private final Set<NodeId> doneMissing = new HashSet<>();
-  private final Map<StoreKey, Map<String, Outcome>> adopted = new LinkedHashMap<>();
+  private final Map<StoreKey, Map<RequestId, Outcome>> adopted = new LinkedHashMap<>();
   private final List<HandOverQuery> early = new ArrayList<>();
   /** Reports arriving in several frames, until their last. */
   private final Map<NodeId, List<Reported>> partial = new HashMap<>();
@@ -117,13 +117,7 @@ final class HandOver {
     queryAt = core.env.now() + FanOut.RESEND_MS;
     Set<NodeId> ask = new HashSet<>(reportsMissing);
     ask.addAll(doneMissing);
-    byte[] frame = core.codec.encode(new HandOverQuery(core.self, core.selfAddress, core.epoch));
-    for (NodeId m : ask) {
-      NodeAddress a = core.env.addressOf(m);
-      if (a != null) {
-        core.env.send(a, frame);
-      }
-    }
+    core.sendTo(ask, core.codec.encode(new HandOverQuery(core.self, core.selfAddress, core.epoch)));
   }
 
   void onQuery(HandOverQuery q) {
@@ -139,23 +133,20 @@ final class HandOver {
 
   /** A report in frames of at most half the frame limit: uncommitted values can be large. */
   private void sendReport(NodeAddress to, List<Reported> entries) {
-    long budget = core.config.maxFrame() / 2;
-    List<Reported> chunk = new ArrayList<>();
-    long bytes = 0;
-    for (Reported r : entries) {
-      long size = 64 + r.key().length + (r.entry().value() == null ? 0 : r.entry().value().length);
-      for (Outcome o : r.outcomes()) {
-        size += 64 + (o.result().value() == null ? 0 : o.result().value().length);
-      }
-      if (!chunk.isEmpty() && bytes + size > budget) {
-        core.env.send(to, core.codec.encode(new StoreMessage.Report(core.self, core.epoch, chunk, false)));
-        chunk = new ArrayList<>();
-        bytes = 0;
-      }
-      chunk.add(r);
-      bytes += size;
+    List<List<Reported>> chunks = new ArrayList<>();
+    FrameChunks.split(entries, HandOver::sizeOf, Integer.MAX_VALUE, core.config.maxFrame() / 2, true, chunks::add);
+    for (int i = 0; i < chunks.size(); i++) {
+      core.env.send(to, core.codec.encode(new StoreMessage.Report(core.self, core.epoch, chunks.get(i),
+          i == chunks.size() - 1)));
     }
-    core.env.send(to, core.codec.encode(new StoreMessage.Report(core.self, core.epoch, chunk, true)));
+  }
+
+  private static long sizeOf(Reported r) {
+    long size = 64 + r.key().length + (r.entry().value() == null ? 0 : r.entry().value().length);
+    for (Outcome o : r.outcomes()) {
+      size += 64 + (o.result().value() == null ? 0 : o.result().value().length);
+    }
+    return size;
   }
 
   void onReport(StoreMessage.Report h) {
@@ -181,9 +172,9 @@ final class HandOver {
       }
       core.table.merge(r.store(), key.key(), r.entry());
       core.clock.observe(r.entry().version());
-      Map<String, Outcome> byRequest = adopted.computeIfAbsent(key, k -> new LinkedHashMap<>());
+      Map<RequestId, Outcome> byRequest = adopted.computeIfAbsent(key, k -> new LinkedHashMap<>());
       for (Outcome o : r.outcomes()) {
-        byRequest.putIfAbsent(o.requester() + "/" + o.seq(), o); // every member reports the same answers
+        byRequest.putIfAbsent(RequestId.of(o), o); // every member reports the same answers
       }
     }
     maybeServe();
@@ -203,7 +194,7 @@ final class HandOver {
     if (serving || !reportsMissing.isEmpty() || !core.transfer.done() || !core.inView() || !core.hasQuorum()) {
       return; // below the quorum a member serves nothing: what it took over would be lost when it re-joins
     }
-    for (Map.Entry<StoreKey, Map<String, Outcome>> e : adopted.entrySet()) {
+    for (Map.Entry<StoreKey, Map<RequestId, Outcome>> e : adopted.entrySet()) {
       StoreKey key = e.getKey();
       StoredEntry entry = core.table.get(key.store(), key.key());
       List<Outcome> outcomes = List.copyOf(e.getValue().values());
@@ -216,13 +207,7 @@ final class HandOver {
     }
     adopted.clear();
     serving = true;
-    byte[] done = core.codec.encode(new HandOverDone(core.self, core.epoch));
-    for (NodeId m : core.members) {
-      NodeAddress a = m.equals(core.self) ? null : core.env.addressOf(m);
-      if (a != null) {
-        core.env.send(a, done);
-      }
-    }
+    core.sendTo(core.members, core.codec.encode(new HandOverDone(core.self, core.epoch)));
     core.servingStarted();
     maybeRead();
   }

@@ -281,6 +281,16 @@ public final class KeyedStores {
     fanOut.start(key, new StoredEntry(value, v, 0), outcomes, replies);
   }
 
+  /** Sends {@code frame} to each of {@code to} but this node whose address the membership knows. */
+  void sendTo(Iterable<NodeId> to, byte[] frame) {
+    for (NodeId m : to) {
+      NodeAddress a = m.equals(self) ? null : env.addressOf(m);
+      if (a != null) {
+        env.send(a, frame);
+      }
+    }
+  }
+
   void reply(NodeId to, long seq, NodeAddress replyTo, StoreResult result) {
     if (seq == 0 || result == null) {
       return;
@@ -316,7 +326,7 @@ public final class KeyedStores {
       fanOut.onApplied(a);
     } else if (m instanceof Commit c) {
       if (c.epoch().equals(epoch)) {
-        uncommitted.committed(c.owner(), c.committedBelow(), this::ownerOf);
+        uncommitted.committed(c.owner(), c.committedBelow());
       }
     } else if (m instanceof HandOverQuery q) {
       handOver.onQuery(q);
@@ -354,13 +364,13 @@ public final class KeyedStores {
     StoreKey key = new StoreKey(a.store(), new ByteKey(a.key()));
     boolean accept = inView && a.epoch().equals(epoch) && a.owner().equals(ownerOf(key));
     if (accept) {
-      uncommitted.written(a.owner(), a.applyId(), key, a.outcomes());
+      uncommitted.written(a.owner(), a.applyId(), key, a.outcomes(), false);
       if (table.merge(a.store(), key.key(), a.entry())) {
         expiries.written(key, a.entry());
       }
       clock.observe(a.entry().version());
       a.outcomes().forEach(sessions::put);
-      uncommitted.committed(a.owner(), a.committedBelow(), this::ownerOf);
+      uncommitted.committed(a.owner(), a.committedBelow());
       stats.appliesReceived++;
     } else {
       stats.appliesRefused++;

@@ -2,6 +2,7 @@ package org.vertxgossip.replication;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -162,15 +163,22 @@ final class Requests {
   }
 
   void tick(long now) {
-    for (Map.Entry<Long, Pending> e : new ArrayList<>(pending.entrySet())) {
-      Pending p = e.getValue();
-      if (!pending.containsKey(e.getKey())) {
+    // Only what is due is copied (expiring or sending may change the map); most ticks find nothing to do.
+    List<Long> due = new ArrayList<>();
+    pending.forEach((seq, p) -> {
+      if (now >= p.deadline || (p.retryAt != 0 && now >= p.retryAt) || now >= p.resendAt) {
+        due.add(seq);
+      }
+    });
+    for (long seq : due) {
+      Pending p = pending.get(seq);
+      if (p == null) {
         continue;
       }
       if (now >= p.deadline) {
-        expire(e.getKey(), p);
-      } else if ((p.retryAt != 0 && now >= p.retryAt) || now >= p.resendAt) {
-        send(e.getKey(), p);
+        expire(seq, p);
+      } else {
+        send(seq, p);
       }
     }
   }

@@ -139,7 +139,9 @@ final class StateTransfer {
         core.stats.transferred++;
       }
       if (e.pendingOwner() != null) {
-        core.uncommitted.written(e.pendingOwner(), e.pendingApply(), new StoreKey(c.store(), key), List.of());
+        StoreKey sk = new StoreKey(c.store(), key);
+        core.uncommitted.written(e.pendingOwner(), e.pendingApply(), sk, List.of(),
+            !e.pendingOwner().equals(core.ownerOf(sk)));
       }
     }
   }
@@ -168,54 +170,23 @@ final class StateTransfer {
 
   /** Sends the kept answers in frames of at most {@link #SESSION_CHUNK} answers and half the frame limit. */
   private long sendSessions(NodeAddress to) {
-    long frames = 0;
-    long budget = core.config.maxFrame() / 2;
-    List<Outcome> chunk = new ArrayList<>();
-    long bytes = 0;
-    for (Outcome o : core.sessions.all()) {
-      long size = ENTRY_OVERHEAD + (o.result().value() == null ? 0 : o.result().value().length);
-      if (!chunk.isEmpty() && (chunk.size() == SESSION_CHUNK || bytes + size > budget)) {
-        core.env.send(to, core.codec.encode(new Sessions(core.self, chunk)));
-        frames++;
-        chunk = new ArrayList<>();
-        bytes = 0;
-      }
-      chunk.add(o);
-      bytes += size;
-    }
-    if (!chunk.isEmpty()) {
-      core.env.send(to, core.codec.encode(new Sessions(core.self, chunk)));
-      frames++;
-    }
-    return frames;
+    return FrameChunks.split(core.sessions.all(),
+        o -> ENTRY_OVERHEAD + (o.result().value() == null ? 0 : o.result().value().length), SESSION_CHUNK,
+        core.config.maxFrame() / 2, false, chunk -> core.env.send(to, core.codec.encode(new Sessions(core.self, chunk))));
   }
 
   /** Sends a store in frames of at most {@link #CONTENT_CHUNK} entries and half the frame limit in bytes. */
   private long sendStore(NodeAddress to, String name) {
-    long frames = 0;
-    long budget = core.config.maxFrame() / 2;
-    List<KeyedEntry> chunk = new ArrayList<>();
-    long[] chunkBytes = {0};
-    List<Map.Entry<ByteKey, StoredEntry>> all = new ArrayList<>(core.table.store(name).entrySet());
-    for (Map.Entry<ByteKey, StoredEntry> e : all) {
-      long size = ENTRY_OVERHEAD + e.getKey().bytes().length
-          + (e.getValue().value() == null ? 0 : e.getValue().value().length);
-      if (!chunk.isEmpty() && (chunk.size() == CONTENT_CHUNK || chunkBytes[0] + size > budget)) {
-        core.env.send(to, core.codec.encode(new Content(core.self, name, chunk)));
-        frames++;
-        chunk = new ArrayList<>();
-        chunkBytes[0] = 0;
-      }
+    List<KeyedEntry> entries = new ArrayList<>();
+    for (Map.Entry<ByteKey, StoredEntry> e : core.table.store(name).entrySet()) {
       Uncommitted.Mark mark = core.uncommitted.mark(new StoreKey(name, e.getKey()));
-      chunk.add(mark == null ? new KeyedEntry(e.getKey().bytes(), e.getValue(), null, 0)
+      entries.add(mark == null ? new KeyedEntry(e.getKey().bytes(), e.getValue(), null, 0)
           : new KeyedEntry(e.getKey().bytes(), e.getValue(), mark.owner(), mark.applyId()));
-      chunkBytes[0] += size;
     }
-    if (!chunk.isEmpty()) {
-      core.env.send(to, core.codec.encode(new Content(core.self, name, chunk)));
-      frames++;
-    }
-    return frames;
+    return FrameChunks.split(entries,
+        e -> ENTRY_OVERHEAD + e.key().length + (e.entry().value() == null ? 0 : e.entry().value().length),
+        CONTENT_CHUNK, core.config.maxFrame() / 2, false,
+        chunk -> core.env.send(to, core.codec.encode(new Content(core.self, name, chunk))));
   }
 
   void tick(long now) {

@@ -24,6 +24,8 @@ final class Uncommitted {
   static final class Mark {
     final NodeId owner;
     long applyId;
+    /** Its key's owner in this member's epoch is another: only that owner's write may clear it. */
+    boolean moved;
     private final ArrayDeque<Map.Entry<Long, List<Outcome>>> writes = new ArrayDeque<>();
 
     Mark(NodeId owner) {
@@ -64,8 +66,11 @@ final class Uncommitted {
     return marks.size();
   }
 
-  /** A write of {@code owner} arrived; nothing is marked if the owner's watermark already passed it. */
-  void written(NodeId owner, long applyId, StoreKey key, List<Outcome> outcomes) {
+  /**
+   * A write of {@code owner} arrived; nothing is marked if the owner's watermark already passed it. {@code moved}:
+   * the key's owner in this member's epoch is another (a write copied from a joiner's source).
+   */
+  void written(NodeId owner, long applyId, StoreKey key, List<Outcome> outcomes, boolean moved) {
     if (applyId < watermarks.getOrDefault(owner, 0L)) {
       return;
     }
@@ -76,6 +81,7 @@ final class Uncommitted {
       m = new Mark(owner);
     }
     m.applyId = Math.max(m.applyId, applyId);
+    m.moved = moved;
     if (!outcomes.isEmpty()) {
       m.writes.add(Map.entry(applyId, outcomes));
     }
@@ -86,9 +92,9 @@ final class Uncommitted {
   /**
    * Every write of {@code owner} below {@code below} that is still its own is on every member. A mark of a key
    * that has moved to another owner stays: that owner decides what becomes of it, and replaces the mark with its
-   * own write ({@code ownerOf} gives each key's owner in the receiver's epoch).
+   * own write. (Whether a key moved is settled once per epoch, in {@link #byOwner}, not per commit.)
    */
-  void committed(NodeId owner, long below, Function<StoreKey, NodeId> ownerOf) {
+  void committed(NodeId owner, long below) {
     Long before = watermarks.get(owner);
     if (before != null && before >= below) {
       return;
@@ -98,7 +104,7 @@ final class Uncommitted {
     while (q != null && !q.isEmpty() && q.peek().applyId() < below) {
       Written w = q.poll();
       Mark m = marks.get(w.key());
-      if (m != null && m.owner.equals(owner) && owner.equals(ownerOf.apply(w.key()))) {
+      if (m != null && m.owner.equals(owner) && !m.moved) {
         if (m.applyId < below) {
           marks.remove(w.key());
         } else {
@@ -113,12 +119,14 @@ final class Uncommitted {
   /**
    * Every mark, by the owner of its key in the new epoch ({@code ownerOf}): that owner re-sends the newest of each
    * key unless the write is its own and still on its way. Marks stay until a write of the key's owner commits, so
-   * a key whose hand-over is cut short by another view change is reported again in the next one.
+   * a key whose hand-over is cut short by another view change is reported again in the next one. Marks whose key
+   * moved away from their writer are flagged, so that writer's watermark no longer clears them.
    */
   Map<NodeId, List<Map.Entry<StoreKey, Mark>>> byOwner(Function<StoreKey, NodeId> ownerOf) {
     Map<NodeId, List<Map.Entry<StoreKey, Mark>>> out = new HashMap<>();
     for (Map.Entry<StoreKey, Mark> e : marks.entrySet()) {
       NodeId owner = ownerOf.apply(e.getKey());
+      e.getValue().moved = owner == null || !owner.equals(e.getValue().owner);
       if (owner != null) {
         out.computeIfAbsent(owner, o -> new ArrayList<>()).add(Map.entry(e.getKey(), e.getValue()));
       }

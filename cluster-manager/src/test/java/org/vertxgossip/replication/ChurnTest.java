@@ -10,7 +10,9 @@ import static org.vertxgossip.replication.KeyedStoresTest.add;
 import static org.vertxgossip.replication.KeyedStoresTest.b;
 import static org.vertxgossip.replication.KeyedStoresTest.call;
 import static org.vertxgossip.replication.KeyedStoresTest.counterGet;
+import static org.vertxgossip.replication.KeyedStoresTest.firstKey;
 import static org.vertxgossip.replication.KeyedStoresTest.keyOwnedBy;
+import static org.vertxgossip.replication.KeyedStoresTest.owns;
 import static org.vertxgossip.replication.KeyedStoresTest.put;
 
 import java.util.ArrayList;
@@ -61,15 +63,7 @@ class ChurnTest {
     h.viewOf(1, 2, 3, 4);
     h.deliverAll();
     // A key of node 4's whose owner, once node 4 is gone, is node 1.
-    String key = null;
-    for (int i = 0; key == null; i++) {
-      String k = "u" + i;
-      if (h.node(4).id.equals(h.node(1).stores.ownerOf(MAP, b(k)))
-          && h.node(1).id.equals(Rendezvous.owner(List.of(h.node(1).id, h.node(2).id, h.node(3).id),
-          Rendezvous.hash(MAP, b(k))))) {
-        key = k;
-      }
-    }
+    String key = firstKey("u", k -> owns(h, MAP, k, 4, 1, 2, 3, 4) && owns(h, MAP, k, 1, 1, 2, 3));
     // The owner's own write (its requester dies with it) reaches node 2 only; then the owner dies.
     h.node(4).stores.submit(put(key, "v", 0), 30_000, r -> { });
     for (Harness.Frame f : new ArrayList<>(h.inFlight)) {
@@ -95,20 +89,8 @@ class ChurnTest {
     h.viewOf(1, 2, 3);
     h.deliverAll();
     // k: node 1's with members 1-3, node 4's once it joins. other: node 1's in both views.
-    List<org.vertxgossip.membership.NodeId> three = List.of(h.node(1).id, h.node(2).id, h.node(3).id);
-    List<org.vertxgossip.membership.NodeId> four = List.of(h.node(1).id, h.node(2).id, h.node(3).id, h.node(4).id);
-    String k = null;
-    String other = null;
-    for (int i = 0; k == null || other == null; i++) {
-      String c = "x" + i;
-      boolean ownsNow = h.node(1).id.equals(Rendezvous.owner(three, Rendezvous.hash(MAP, b(c))));
-      org.vertxgossip.membership.NodeId next = Rendezvous.owner(four, Rendezvous.hash(MAP, b(c)));
-      if (ownsNow && next.equals(h.node(4).id) && k == null) {
-        k = c;
-      } else if (ownsNow && next.equals(h.node(1).id) && other == null) {
-        other = c;
-      }
-    }
+    String k = firstKey("x", c -> owns(h, MAP, c, 1, 1, 2, 3) && owns(h, MAP, c, 4, 1, 2, 3, 4));
+    String other = firstKey("x", c -> owns(h, MAP, c, 1, 1, 2, 3) && owns(h, MAP, c, 1, 1, 2, 3, 4));
     // Node 1's write of k reaches node 2 only.
     h.node(1).stores.submit(put(k, "v", 0), 30_000, r -> { });
     for (Harness.Frame f : new ArrayList<>(h.inFlight)) {
@@ -163,18 +145,9 @@ class ChurnTest {
 
   @Test
   void aJoinerThatOwnsKeysServesNothingBeforeItsStateTransfer() {
-    Harness h = new Harness(3);
-    h.viewOf(1, 2);
-    h.deliverAll();
-    String key = null;
-    h.viewOf(1, 2, 3);
-    for (int i = 0; key == null; i++) {
-      if (h.node(3).id.equals(h.node(1).stores.ownerOf(KeyedStores.COUNTERS, b("c" + i)))) {
-        key = "c" + i;
-      }
-    }
-    // The counter reached 5 under the old view: install it directly, as the old view's owner did.
     Harness fresh = new Harness(3);
+    // A counter node 3 owns once it joins; it reaches 5 before.
+    String key = firstKey("c", c -> owns(fresh, KeyedStores.COUNTERS, c, 3, 1, 2, 3));
     fresh.viewOf(1, 2);
     fresh.deliverAll();
     for (int i = 0; i < 5; i++) {
@@ -330,14 +303,7 @@ class ChurnTest {
     g.viewOf(1, 2, 3);
     g.deliverAll();
     // A key node 1 owns with or without node 3.
-    String key = null;
-    for (int i = 0; key == null; i++) {
-      String k = "w" + i;
-      if (g.node(1).id.equals(g.node(1).stores.ownerOf(MAP, b(k)))
-          && g.node(1).id.equals(Rendezvous.owner(List.of(g.node(1).id, g.node(2).id), Rendezvous.hash(MAP, b(k))))) {
-        key = k;
-      }
-    }
+    String key = firstKey("w", k -> owns(g, MAP, k, 1, 1, 2, 3) && owns(g, MAP, k, 1, 1, 2));
     g.kill(3);
     List<StoreResult> out = g.run(2, put(key, "kept", 0), 2_000);
     assertTrue(out.isEmpty(), "node 3 does not acknowledge, and nothing answers without it");

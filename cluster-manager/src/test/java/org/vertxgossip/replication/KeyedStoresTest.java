@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.vertxgossip.membership.NodeId;
 import org.vertxgossip.replication.StoreResult.Status;
 
 /** The keyed stores' behaviour in a healthy cluster: writes, TTL, locks, quorum, joiners, limits, bad input. */
@@ -43,10 +45,23 @@ class KeyedStoresTest {
 
   /** A key of {@code store} owned by node {@code owner} in node 1's current view. */
   static String keyOwnedBy(Harness h, String store, int owner) {
+    return firstKey("k", k -> h.node(owner).id.equals(h.node(1).stores.ownerOf(store, b(k))));
+  }
+
+  /** Whether node {@code owner} owns {@code key} of {@code store} in a view of these members (by number). */
+  static boolean owns(Harness h, String store, String key, int owner, int... members) {
+    List<NodeId> ids = new ArrayList<>();
+    for (int m : members) {
+      ids.add(h.node(m).id);
+    }
+    return h.node(owner).id.equals(Rendezvous.owner(ids, Rendezvous.hash(store, b(key))));
+  }
+
+  /** The first of {@code prefix}0, {@code prefix}1, ... that matches. */
+  static String firstKey(String prefix, Predicate<String> match) {
     for (int i = 0; ; i++) {
-      String k = "k" + i;
-      if (h.node(owner).id.equals(h.node(1).stores.ownerOf(store, b(k)))) {
-        return k;
+      if (match.test(prefix + i)) {
+        return prefix + i;
       }
     }
   }
