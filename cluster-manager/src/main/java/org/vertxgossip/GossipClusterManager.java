@@ -415,6 +415,17 @@ public class GossipClusterManager implements ClusterManager {
             .toString();
   }
 
+  /**
+   * Diagnostics: the id of the member that serialises the operations of {@code key} in the async map {@code map},
+   * by this node's current view; null before joining.
+   */
+  public String mapKeyOwner(String map, Object key) {
+    ClusterNode n = node;
+    NodeId owner = n == null || n.stores() == null ? null
+        : n.stores().ownerOf(map, org.vertxgossip.shareddata.ValueCodec.encode(key));
+    return owner == null ? null : owner.toString();
+  }
+
   /** For tests and tools: the bound gossip address, {@code host:port}, once joined. */
   public String gossipAddress() {
     ClusterNode n = node;

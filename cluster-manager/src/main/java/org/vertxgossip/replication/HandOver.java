@@ -44,6 +44,7 @@ final class HandOver {
   /** Read from any thread by local reads. */
   private volatile boolean reading;
   private long queryAt;
+  private Set<NodeId> joined = Set.of();
 
   HandOver(KeyedStores core) {
     this.core = core;
@@ -63,9 +64,13 @@ final class HandOver {
 
   /**
    * Enters the current epoch: the marks this node holds, grouped by their keys' owners in it, become its reports,
-   * and every member is asked for its own.
+   * and every member is asked for its own. {@code joined}: members this view added to this node's previous one.
+   * They entered with nothing (a member entering a view other than as a successor drops its stores), so there is
+   * nothing to wait for from them: no report, and no readiness either, since a read of a key one of them owns
+   * needs that owner's lease, which it grants only once it serves.
    */
-  void enter() {
+  void enter(Set<NodeId> joined) {
+    this.joined = joined;
     Map<NodeId, List<Reported>> byOwner = new HashMap<>();
     core.uncommitted.byOwner(k -> core.ownerOf(k)).forEach((owner, marks) -> {
       List<Reported> list = new ArrayList<>();
@@ -107,6 +112,8 @@ final class HandOver {
     }
     reportsMissing.addAll(core.members);
     doneMissing.addAll(core.members);
+    reportsMissing.removeAll(joined);
+    doneMissing.removeAll(joined);
     reportsMissing.remove(core.self);
     doneMissing.remove(core.self);
     onReport(core.self, reports.getOrDefault(core.self, List.of()));
@@ -235,6 +242,7 @@ final class HandOver {
   }
 
   void clear() {
+    joined = Set.of();
     reports = Map.of();
     partial.clear();
     early.clear();

@@ -17,6 +17,8 @@ import org.vertxgossip.replication.StoreMessage.Content;
 import org.vertxgossip.replication.StoreMessage.Report;
 import org.vertxgossip.replication.StoreMessage.HandOverDone;
 import org.vertxgossip.replication.StoreMessage.HandOverQuery;
+import org.vertxgossip.replication.StoreMessage.LeaseGrant;
+import org.vertxgossip.replication.StoreMessage.LeaseRequest;
 import org.vertxgossip.replication.StoreMessage.Op;
 import org.vertxgossip.replication.StoreMessage.OpResult;
 import org.vertxgossip.replication.StoreMessage.Pull;
@@ -30,7 +32,9 @@ import org.vertxgossip.replication.StoreMessage.Sessions;
  * <ul>
  *   <li>{@link Requests}: the requester's side, routing by epoch, retries, deadlines;
  *   <li>{@link Operations} and {@link LockTable}: what the owner does with an operation;
- *   <li>{@link FanOut}: a write commits once every member of the owner's epoch accepted it, then it is answered;
+ *   <li>{@link FanOut}: a write is answered once every member the owner counts on accepted it in its epoch, and
+ *   commits once every member did;
+ *   <li>{@link Leases}: who may read another owner's keys locally, and when an owner may stop waiting for a member;
  *   <li>{@link Uncommitted}: the keys a member may not read locally;
  *   <li>{@link HandOver}: ownership moving from one epoch to the next, and re-validation after a pause;
  *   <li>{@link StateTransfer}: a joiner's copy of every store;
@@ -61,6 +65,7 @@ public final class KeyedStores {
   final HybridClock clock = new HybridClock();
   final Uncommitted uncommitted = new Uncommitted();
   final ResultSessions sessions = new ResultSessions(Requests.MAX_IN_FLIGHT * 2, 32L << 20);
+  final Leases leases = new Leases(this);
   final FanOut fanOut = new FanOut(this);
   final LockTable locks = new LockTable(this);
   final HandOver handOver = new HandOver(this);
@@ -105,15 +110,20 @@ public final class KeyedStores {
 
   /**
    * The visible value of {@code key} (or null), if this member may answer it locally: it serves reads in its epoch,
-   * its loop is not paused, and no write of the key is uncommitted here. Otherwise {@link #NOT_LOCAL}: read through
-   * the owner ({@link StoreOp#GET}).
+   * its loop is not paused, it holds a read lease from the key's owner (or owns it), and no write of the key is
+   * uncommitted here. Otherwise {@link #NOT_LOCAL}: read through the owner ({@link StoreOp#GET}).
    */
   public byte[] localRead(String store, byte[] key) {
     // The pause gap first: the loop clears "reading" before it resets the tick time, so one of the two shows.
-    if (env.now() - lastTick > config.pauseMs() || !handOver.reading() || !hasQuorum()) {
+    long now = env.now();
+    if (now - lastTick > config.pauseMs() || !handOver.reading() || !hasQuorum()) {
       return NOT_LOCAL; // (below the quorum the read goes to the owner, which refuses it)
     }
     ByteKey k = new ByteKey(key);
+    NodeId owner = ownerOf(new StoreKey(store, k));
+    if (owner == null || !owner.equals(self) && !leases.mayRead(owner, now)) {
+      return NOT_LOCAL; // no lease: the owner may have answered writes this member does not hold
+    }
     StoredEntry e = table.get(store, k);
     // The entry is read before its mark: a write sets the mark first, so a value not yet committed is never missed.
     if (uncommitted.isMarked(store, k)) {
@@ -225,7 +235,7 @@ public final class KeyedStores {
     if (running != null) {
       for (Outcome o : running.outcomes) {
         if (o.requester().equals(from) && o.seq() == seq) {
-          running.replies.add(new FanOut.Reply(from, seq, replyTo, o.result()));
+          fanOut.addReply(running, new FanOut.Reply(from, seq, replyTo, o.result()));
         }
       }
       return;
@@ -257,9 +267,9 @@ public final class KeyedStores {
     }
   }
 
-  /** An answer computed from this owner's state: it waits for the key's uncommitted write, if any, to commit. */
+  /** An answer computed from this owner's state: it waits for the key's unanswered write, if any. */
   void answer(StoreKey key, FanOut.Reply r) {
-    FanOut.PendingWrite w = fanOut.lastOf(key);
+    FanOut.PendingWrite w = fanOut.lastUnanswered(key);
     if (w != null) {
       w.replies.add(r);
     } else {
@@ -342,6 +352,10 @@ public final class KeyedStores {
       transfer.onPull(p);
     } else if (m instanceof PullDone p) {
       transfer.onPullDone(p);
+    } else if (m instanceof LeaseRequest q) {
+      leases.onRequest(q, env.now());
+    } else if (m instanceof LeaseGrant g) {
+      leases.onGrant(g, env.now());
     }
   }
 
@@ -387,7 +401,9 @@ public final class KeyedStores {
    */
   public void viewChanged(long viewId, long viewHash, List<NodeId> viewMembers, boolean successor) {
     handOver.stopReading(); // first: readers on other threads must not read while the tables change
+    leases.dropHeld(); // leases are per epoch: the owners change
     boolean wasIn = inView;
+    Set<NodeId> previous = memberSet;
     epoch = new Epoch(viewId, viewHash);
     members = List.copyOf(viewMembers);
     memberSet = new HashSet<>(viewMembers);
@@ -399,7 +415,15 @@ public final class KeyedStores {
     // Below the quorum nothing commits: a minority's writes would be discarded when it re-joins the majority.
     fanOut.epochChanged(k -> hasQuorum() && ownsHere(k.store(), k.key()));
     locks.epochChanged();
-    handOver.enter();
+    Set<NodeId> joined = new HashSet<>();
+    if (!rejoined) {
+      for (NodeId m : viewMembers) {
+        if (!previous.contains(m)) {
+          joined.add(m); // entered with nothing: see HandOver.enter
+        }
+      }
+    }
+    handOver.enter(joined);
     uncommitted.retainOwners(memberSet);
     sessions.retainRequesters(memberSet, env.now());
     if (rejoined) {
@@ -419,6 +443,7 @@ public final class KeyedStores {
     sessions.clear();
     expiries.clear();
     handOver.clear();
+    leases.clear();
   }
 
   private void drainEarly() {
@@ -487,8 +512,10 @@ public final class KeyedStores {
     if (now >= nextSessionSweep) {
       nextSessionSweep = now + 10_000;
       sessions.retainRequesters(memberSet, now);
+      leases.sweep(now);
     }
     fanOut.tick(now);
+    leases.tick(now);
     handOver.tick(now);
     transfer.tick(now);
     locks.expire(now);
@@ -507,6 +534,7 @@ public final class KeyedStores {
   private void checkPause(long now) {
     if (now - lastTick > config.pauseMs()) {
       handOver.stopReading(); // before the tick time moves on: a reader on another thread sees one or the other
+      leases.dropHeld();
       if (inView) {
         stats.pausesDetected++;
         handOver.revalidate();
@@ -520,6 +548,6 @@ public final class KeyedStores {
     return Map.of("entries", (long) table.size(), "uncommitted", (long) uncommitted.size(),
         "pendingWrites", (long) fanOut.size(), "pendingRequests", (long) requests.size(),
         "answersKept", (long) sessions.size(), "lockWaiters", (long) locks.waiting(),
-        "handOverMissing", (long) handOver.missing(), "answersEvicted", sessions.evicted);
+        "handOverMissing", (long) handOver.missing(), "answersEvicted", sessions.evicted, "lagging", (long) fanOut.lagging());
   }
 }

@@ -59,6 +59,9 @@ public final class OwnedStates {
   private final Map<NodeId, Long> purged = new LinkedHashMap<>();
   private final ArrayDeque<PendingChange> pending = new ArrayDeque<>();
   private final Map<NodeId, Long> ackedByPeer = new HashMap<>();
+  /** When each member last answered a change or a barrier: one silent for {@code silentMs} is not waited for. */
+  private final Map<NodeId, Long> lastAnswer = new HashMap<>();
+  private long barrierStartedAt;
   private List<NodeId> view = List.of();
   private Set<NodeId> viewSet = Set.of();
   private boolean joined;
@@ -84,12 +87,14 @@ public final class OwnedStates {
 
   private static final class PendingChange {
     final long version;
+    final long startedAt;
     final long deadline;
     final Set<NodeId> waiting;
     final Runnable done;
 
-    PendingChange(long version, long deadline, Set<NodeId> waiting, Runnable done) {
+    PendingChange(long version, long startedAt, long deadline, Set<NodeId> waiting, Runnable done) {
       this.version = version;
+      this.startedAt = startedAt;
       this.deadline = deadline;
       this.waiting = waiting;
       this.done = done;
@@ -134,7 +139,8 @@ public final class OwnedStates {
         unaddressed.add(member);
       }
     }
-    pending.add(new PendingChange(own.version, env.now() + config.ackTimeoutMs(), waiting, done));
+    long now = env.now();
+    pending.add(new PendingChange(own.version, now, now + config.ackTimeoutMs(), waiting, done));
     completeHeads();
   }
 
@@ -160,7 +166,8 @@ public final class OwnedStates {
     nextBarrierWaiters.clear();
     barrierInFlight = true;
     barrierId++;
-    barrierDeadline = env.now() + config.ackTimeoutMs();
+    barrierStartedAt = env.now();
+    barrierDeadline = barrierStartedAt + config.ackTimeoutMs();
     byte[] frame = codec.encode(new Sync(self, selfAddress, barrierId));
     for (NodeId member : view) {
       if (member.equals(self)) {
@@ -325,6 +332,7 @@ public final class OwnedStates {
     } else if (m instanceof Sync y) {
       env.send(y.replyTo(), codec.encode(new SyncAck(self, y.id())));
     } else if (m instanceof SyncAck y) {
+      lastAnswer.put(y.from(), env.now());
       if (y.id() == barrierId && barrierPending.remove(y.from())) {
         completeBarrier();
       }
@@ -393,6 +401,7 @@ public final class OwnedStates {
 
   private void onAck(Ack a) {
     stats.acks++;
+    lastAnswer.put(a.from(), env.now());
     if (!a.owner().equals(self)) {
       return;
     }
@@ -427,7 +436,12 @@ public final class OwnedStates {
 
   // ---- time --------------------------------------------------------------------------------------------------------
 
-  /** Ends overdue waits and runs the periodic digest exchange; call often (every ~100 ms). */
+  /**
+   * Ends overdue waits and runs the periodic digest exchange; call often (every ~100 ms). A member that has
+   * answered nothing for {@code silentMs} while a change or a barrier waited for it (stopped, cut off, in a long
+   * pause) is not waited for any longer, so one slow member holds up no registration; it applies the change in
+   * order once it runs again, and anti-entropy repairs what a dropped frame lost.
+   */
   public void tick() {
     long now = env.now();
     boolean expired = false;
@@ -435,6 +449,9 @@ public final class OwnedStates {
       if (now >= p.deadline && !p.waiting.isEmpty()) {
         stats.ackTimeouts++;
         p.waiting.clear();
+        expired = true;
+      } else if (p.waiting.removeIf(m -> silent(m, p.startedAt, now))) {
+        stats.silentSkipped++;
         expired = true;
       }
     }
@@ -445,11 +462,18 @@ public final class OwnedStates {
       stats.ackTimeouts++;
       barrierPending.clear();
       completeBarrier();
+    } else if (barrierInFlight && barrierPending.removeIf(m -> silent(m, barrierStartedAt, now))) {
+      stats.silentSkipped++;
+      completeBarrier();
     }
     if (now >= nextAntiEntropy) {
       nextAntiEntropy = now + config.antiEntropyMs();
       antiEntropy();
     }
+  }
+
+  private boolean silent(NodeId member, long waitingSince, long now) {
+    return now - Math.max(waitingSince, lastAnswer.getOrDefault(member, Long.MIN_VALUE)) >= config.silentMs();
   }
 
   private void antiEntropy() {
@@ -532,6 +556,7 @@ public final class OwnedStates {
   private void purge(NodeId owner) {
     Held h = held.remove(owner);
     ackedByPeer.remove(owner);
+    lastAnswer.remove(owner);
     purged.put(owner, h == null ? 0 : h.version);
     if (purged.size() > MAX_TOMBSTONES) {
       purged.remove(purged.keySet().iterator().next());

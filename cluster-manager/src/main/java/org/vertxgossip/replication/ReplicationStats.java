@@ -11,6 +11,7 @@ public final class ReplicationStats {
   long pulls;
   long acks;
   long ackTimeouts;
+  long silentSkipped;
   long digests;
   long repairs;
   long ignoredStale;

@@ -13,6 +13,8 @@ import org.vertxgossip.replication.StoreMessage.Commit;
 import org.vertxgossip.replication.StoreMessage.Content;
 import org.vertxgossip.replication.StoreMessage.Report;
 import org.vertxgossip.replication.StoreMessage.HandOverDone;
+import org.vertxgossip.replication.StoreMessage.LeaseGrant;
+import org.vertxgossip.replication.StoreMessage.LeaseRequest;
 import org.vertxgossip.replication.StoreMessage.HandOverQuery;
 import org.vertxgossip.replication.StoreMessage.KeyedEntry;
 import org.vertxgossip.replication.StoreMessage.Op;
@@ -41,6 +43,8 @@ final class StoreCodec {
   private static final int HANDOVER = 19;
   private static final int HANDOVER_DONE = 20;
   private static final int SESSIONS = 21;
+  private static final int LEASE_REQUEST = 22;
+  private static final int LEASE_GRANT = 23;
   /** Smallest encoding of an outcome: two node ids, three longs, a status, two absent blobs and a number. */
   private static final int MIN_OUTCOME = 16 + 8 + 8 + 1 + 1 + 8 + 1;
 
@@ -112,6 +116,14 @@ final class StoreCodec {
       epoch(w, p.epoch());
     } else if (m instanceof PullDone p) {
       w.u8(PULL_DONE).nodeId(p.from()).bool(p.served()).bool(p.joining()).i64(p.frames());
+    } else if (m instanceof LeaseRequest q) {
+      w.u8(LEASE_REQUEST).nodeId(q.from()).address(q.replyTo());
+      epoch(w, q.epoch());
+      w.i64(q.sentAt());
+    } else if (m instanceof LeaseGrant g) {
+      w.u8(LEASE_GRANT).nodeId(g.owner());
+      epoch(w, g.epoch());
+      w.i64(g.sentAt()).i64(g.durationMs());
     }
     return w.toByteArray();
   }
@@ -132,6 +144,8 @@ final class StoreCodec {
       case SESSIONS -> new Sessions(r.nodeId(), outcomes(r));
       case PULL -> new Pull(r.nodeId(), r.address(), epoch(r));
       case PULL_DONE -> new PullDone(r.nodeId(), r.bool(), r.bool(), r.i64());
+      case LEASE_REQUEST -> new LeaseRequest(r.nodeId(), r.address(), epoch(r), r.i64());
+      case LEASE_GRANT -> new LeaseGrant(r.nodeId(), epoch(r), r.i64(), r.i64());
       default -> null;
     };
     if (m != null && r.remaining() != 0) {

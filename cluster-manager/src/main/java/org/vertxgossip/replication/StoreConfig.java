@@ -12,9 +12,30 @@ package org.vertxgossip.replication;
  * @param pauseMs            a gap this long between two ticks means this node's loop was stopped (SIGSTOP, a long
  *                           GC): it may have been removed meanwhile, so it serves and reads nothing locally until
  *                           its view is confirmed again
+ * @param leaseMs            how long a member may answer reads of another owner's keys locally after it asked that
+ *                           owner for a lease; an owner answers a write without a member only once the member's
+ *                           lease has run out, so this bounds how long a slow member can hold writes up
+ * @param silentMs           how long a write waits for a member before the owner stops counting on it (once its
+ *                           lease has run out too); the member is still sent the write until it accepts it
  */
 public record StoreConfig(long ackTimeoutMs, long antiEntropyMs, int maxFrame, int minimumMembers,
-                          long tombstoneHorizonMs, long pauseMs) {
+                          long tombstoneHorizonMs, long pauseMs, long leaseMs, long silentMs) {
+
+  public static final long DEFAULT_LEASE_MS = 300;
+  public static final long DEFAULT_SILENT_MS = 100;
+
+  public StoreConfig {
+    if (leaseMs <= 0 || silentMs <= 0) {
+      throw new IllegalArgumentException("leaseMs and silentMs must be positive (got " + leaseMs + ", " + silentMs
+          + ")");
+    }
+  }
+
+  public StoreConfig(long ackTimeoutMs, long antiEntropyMs, int maxFrame, int minimumMembers,
+                     long tombstoneHorizonMs, long pauseMs) {
+    this(ackTimeoutMs, antiEntropyMs, maxFrame, minimumMembers, tombstoneHorizonMs, pauseMs, DEFAULT_LEASE_MS,
+        DEFAULT_SILENT_MS);
+  }
 
   /** Room in a frame for what an apply carries besides one entry and the value it replaced. */
   private static final int APPLY_OVERHEAD = 64 << 10;

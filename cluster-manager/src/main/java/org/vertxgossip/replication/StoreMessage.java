@@ -74,4 +74,15 @@ sealed interface StoreMessage {
    */
   record PullDone(NodeId from, boolean served, boolean joining, long frames) implements StoreMessage {
   }
+
+  /**
+   * A member asks the owner {@code to} for a read lease in {@code epoch}; {@code sentAt} is the asker's own clock
+   * when it asked, and the lease runs from then, so it ends before the owner stops counting on it.
+   */
+  record LeaseRequest(NodeId from, NodeAddress replyTo, Epoch epoch, long sentAt) implements StoreMessage {
+  }
+
+  /** The owner's grant: the asker may read the owner's keys locally for {@code durationMs} from {@code sentAt}. */
+  record LeaseGrant(NodeId owner, Epoch epoch, long sentAt, long durationMs) implements StoreMessage {
+  }
 }

@@ -30,6 +30,13 @@ public final class StoreStats {
   long malformed;
   long refusedTooLarge;
   long refusedInFlight;
+  long writesSuperseded;
+  long answeredWithoutLagging;
+  long membersLagging;
+  long membersCaughtUp;
+  long leasesAsked;
+  long leasesGranted;
+  long leasesRefused;
 
   public long malformed() {
     return malformed;

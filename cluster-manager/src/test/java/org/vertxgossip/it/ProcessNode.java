@@ -39,6 +39,13 @@ import org.vertxgossip.shareddata.GossipLock;
  *   process id, which prints history lines and {@code WORKDONE process} when its time is up or it is stopped
  *   <li>{@code STOPWORK [process…]}: stops those client loops (every one without arguments) after their operation
  *   in flight
+ *   <li>{@code PUTLOAD map inFlight keys}, {@code PUTLOADSTOP map excludedOwner}: puts to {@code map} from
+ *   {@code inFlight} slots, each on keys of its own, until stopped; then {@code PUTLOAD} figures (latencies of the
+ *   puts to keys {@code excludedOwner} owned when they started, and of the others), the failures, and
+ *   {@code EXPECT size sha256} of the last acknowledged value of every key (see {@link PutLoad})
+ *   <li>{@code BURST map n owner}: puts {@code n} new keys at once; {@code BURST} with how many of them (and of
+ *   those {@code owner} does not own) were acknowledged within one second
+ *   <li>{@code REGS n}: registers {@code n} consumers at once; {@code REGS n maxMs} once all completed
  *   <li>{@code LEAVE}: closes the Vert.x instance (a graceful leave), then prints {@code LEFT}
  * </ul>
  */
@@ -120,6 +127,11 @@ public final class ProcessNode {
             }
           }
         }
+        case "PUTLOAD" -> new PutLoad(vertx, cm, ProcessNode::print, c[1], Integer.parseInt(c[2]),
+            Integer.parseInt(c[3])).start();
+        case "PUTLOADSTOP" -> PutLoad.stopAll(c[1], c[2]);
+        case "BURST" -> PutLoad.burst(vertx, cm, ProcessNode::print, c[1], Integer.parseInt(c[2]), c[3]);
+        case "REGS" -> PutLoad.registrations(vertx, cm, ProcessNode::print, Integer.parseInt(c[1]));
         case "LEAVE" -> vertx.close().onComplete(ar -> print("LEFT"));
         default -> print("UNKNOWN " + line);
       }

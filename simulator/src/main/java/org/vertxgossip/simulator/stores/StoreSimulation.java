@@ -19,7 +19,8 @@ import org.vertxgossip.replication.StoreRequest;
 /**
  * A seeded Jepsen-style run of the real replication core: members in virtual time, clients recording a history,
  * and a nemesis that joins, leaves, kills, pauses (past the removal bound and shorter), cuts members off (two-way
- * and one-way, shorter than the removal bound) and drops frames, while an oracle delivers the views the membership
+ * and one-way, shorter than the removal bound), kills an owner while another member lags behind it, and drops
+ * frames, while an oracle delivers the views the membership
  * would (in order, at each member's own pace). Then the history is checked: counters, locks, registers. A failure
  * is reproduced by its seed.
  */
@@ -55,7 +56,7 @@ public final class StoreSimulation {
 
   /** The outcome: the checker's report, the events the nemesis caused, and counts. */
   public record Result(long seed, Checker.Report report, List<String> events, int operations, long framesDropped,
-                       Map<String, Long> finalValues) {
+                       Map<String, Long> finalValues, Map<String, Long> storeStats) {
 
     public boolean ok() {
       return report.ok();
@@ -127,7 +128,11 @@ public final class StoreSimulation {
     clients.forEach(c -> c.closeOpen(events.now() * 1000));
     Map<String, Long> finals = readCounters(end + 16 * SECOND);
     Checker.Report report = Checker.checkAll(history, finals, lostAt);
-    return new Result(options.seed(), report, log, history.size(), network.dropped, finals);
+    Map<String, Long> stats = new java.util.TreeMap<>();
+    for (StoreSimNode n : nodes.values()) {
+      n.stores.stats().toMap().forEach((k, v) -> stats.merge(k, v, Long::sum));
+    }
+    return new Result(options.seed(), report, log, history.size(), network.dropped, finals, stats);
   }
 
   private StoreSimNode addNode() {
@@ -201,7 +206,7 @@ public final class StoreSimulation {
       partition(live);
       return;
     }
-    switch (random.nextInt(8)) {
+    switch (random.nextInt(9)) {
       case 0 -> {
         StoreSimNode n = addNode();
         log("join " + n.number);
@@ -251,6 +256,29 @@ public final class StoreSimulation {
         } else {
           pauseShort(victim); // a cut's heal would also heal the partition's links
         }
+      }
+      case 7 -> {
+        // A member lags (cut off, not removed) while an owner dies: it may own the dead one's keys next, and
+        // missed the writes the dead one answered without it.
+        List<StoreSimNode> targets = live.stream().filter(n -> n != victim && n.number > 2).toList();
+        if (!minority.isEmpty() || live.size() <= 3 || targets.isEmpty()) {
+          pauseShort(victim);
+          return;
+        }
+        StoreSimNode target = targets.get(random.nextInt(targets.size()));
+        cut(victim, false, 700_000 + random.nextInt(500_000));
+        events.after(450_000, () -> {
+          if (target.dead || target.paused) {
+            return;
+          }
+          log("kill " + target.number + " while " + victim.number + " lags");
+          loseClients(target);
+          target.kill();
+          events.after(100_000 + random.nextInt(200_000), () -> {
+            view.remove(target.id);
+            issueView();
+          });
+        });
       }
       default -> {
         log("loss 5% for 2 s");
@@ -351,7 +379,10 @@ public final class StoreSimulation {
   }
 
   private void cut(StoreSimNode victim, boolean oneWay) {
-    long d = 300_000 + random.nextInt(1_500_000);
+    cut(victim, oneWay, 300_000 + random.nextInt(1_500_000));
+  }
+
+  private void cut(StoreSimNode victim, boolean oneWay, long d) {
     log("cut " + victim.number + (oneWay ? " one-way" : " two-way") + " for " + d / 1000 + " ms");
     network.isolate(victim, true, oneWay);
     events.after(d, () -> network.isolate(victim, false, false));

@@ -1,6 +1,9 @@
 package org.vertxgossip.simulator.stores;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code java -cp vertx-gossip-simulator.jar org.vertxgossip.simulator.stores.StoreSweep [--seeds N] [--from S]
@@ -9,6 +12,12 @@ import java.io.PrintStream;
  * any seed failed.
  */
 public final class StoreSweep {
+
+  /** Store counters summed over the sweep, so a pass says which mechanisms it went through. */
+  private static final List<String> EXERCISED = List.of("membersLagging", "answeredWithoutLagging",
+      "membersCaughtUp", "leasesGranted", "leasesRefused", "writesSuperseded", "handedOver", "pausesDetected",
+      "writesAbandoned", "transferred");
+
 
   private StoreSweep() {
   }
@@ -37,10 +46,14 @@ public final class StoreSweep {
     int failed = 0;
     long operations = 0;
     long inconclusive = 0;
+    Map<String, Long> exercised = new TreeMap<>();
     for (long seed = from; seed < from + seeds; seed++) {
       StoreSimulation.Result r = new StoreSimulation(StoreSimulation.Options.of(seed).withSeconds(seconds)
           .withBroken(broken)).run();
       operations += r.operations();
+      for (String k : EXERCISED) {
+        exercised.merge(k, r.storeStats().getOrDefault(k, 0L), Long::sum);
+      }
       if (!r.report().conclusive()) {
         inconclusive++;
       }
@@ -58,6 +71,7 @@ public final class StoreSweep {
     out.printf("stores sweep: %d seeds (%d..%d), %d s of nemesis each, broken=%s: %d passed, %d failed, "
             + "%d inconclusive (register search bound); %d operations checked; %.1f s%n", seeds, from,
         from + seeds - 1, seconds, broken, seeds - failed, failed, inconclusive, operations, secs);
+    out.println("mechanisms exercised over the sweep: " + exercised);
     if (failed > 0) {
       System.exit(1);
     }
