@@ -340,7 +340,7 @@ public final class ClusterNode {
       return result;
     }
     onLoop(() -> result.complete(NodeSnapshot.of(id, settings.clusterName(), address, membership, states,
-        stores, lastView, drops)), () -> result.complete(NodeSnapshot.stopped(id, settings.clusterName(), drops)));
+        stores, lastView, drops, transport == null ? 0 : transport.peakQueuedBytes())), () -> result.complete(NodeSnapshot.stopped(id, settings.clusterName(), drops)));
     return result;
   }
 
@@ -408,6 +408,13 @@ public final class ClusterNode {
     }
 
     @Override
+    public void onWritable(InetSocketAddress to) {
+      if (stores != null && !stopped) {
+        stores.writable(nodeAddress(to));
+      }
+    }
+
+    @Override
     public void onSendFailed(InetSocketAddress to, SendFailure cause) {
       if (membership == null || stopped) {
         return;
@@ -452,6 +459,11 @@ public final class ClusterNode {
     @Override
     public void send(NodeAddress to, byte[] frame) {
       transport.sendFrame(socketAddress(to), Lane.REPLICATION, frame);
+    }
+
+    @Override
+    public long queuedBytes(NodeAddress to) {
+      return transport.queuedBytes(socketAddress(to));
     }
 
     @Override

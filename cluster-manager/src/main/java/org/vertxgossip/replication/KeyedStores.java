@@ -37,7 +37,7 @@ import org.vertxgossip.replication.StoreMessage.Sessions;
  *   <li>{@link Leases}: who may read another owner's keys locally, and when an owner may stop waiting for a member;
  *   <li>{@link Uncommitted}: the keys a member may not read locally;
  *   <li>{@link HandOver}: ownership moving from one epoch to the next, and re-validation after a pause;
- *   <li>{@link StateTransfer}: a joiner's copy of every store;
+ *   <li>{@link StateTransfer}: a joiner's copy of every store, sent paced by {@link TransferSender};
  *   <li>{@link ResultSessions}: answers kept so a retry is not applied twice;
  *   <li>{@link Expiries}: TTL and tombstones; {@link HybridClock}: versions.
  * </ul>
@@ -70,6 +70,7 @@ public final class KeyedStores {
   final LockTable locks = new LockTable(this);
   final HandOver handOver = new HandOver(this);
   final StateTransfer transfer = new StateTransfer(this);
+  final TransferSender sender = new TransferSender(this);
   final Requests requests = new Requests(this);
   final Expiries expiries;
   Epoch epoch = Epoch.NONE;
@@ -444,6 +445,7 @@ public final class KeyedStores {
     expiries.clear();
     handOver.clear();
     leases.clear();
+    sender.clear();
   }
 
   private void drainEarly() {
@@ -464,6 +466,13 @@ public final class KeyedStores {
     if (memberSet.contains(id)) {
       fanOut.addressKnown(id);
       handOver.addressKnown(id);
+    }
+  }
+
+  /** The replication connection to {@code to} drained what was queued: paced transfers to it go on. */
+  public void writable(NodeAddress to) {
+    if (!stopped) {
+      sender.writable(to);
     }
   }
 
@@ -518,6 +527,7 @@ public final class KeyedStores {
     leases.tick(now);
     handOver.tick(now);
     transfer.tick(now);
+    sender.tick();
     locks.expire(now);
     expiries.tick(now);
     if (handOver.serving() && now >= nextLockSweep) {

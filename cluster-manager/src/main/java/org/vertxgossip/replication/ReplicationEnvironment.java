@@ -14,8 +14,16 @@ public interface ReplicationEnvironment {
 
   Random random();
 
-  /** Sends one frame on the replication lane (reliable while the connection lives). */
+  /**
+   * Sends one frame on the replication lane (reliable while the connection lives, unless more than the
+   * transport's bound is queued for the peer: then it is dropped and counted).
+   */
   void send(NodeAddress to, byte[] frame);
+
+  /** Bytes queued for {@code to} on the replication lane, not yet taken by the network: bulk senders pace on it. */
+  default long queuedBytes(NodeAddress to) {
+    return 0;
+  }
 
   /** A member's current address, or null when the membership table has none. */
   NodeAddress addressOf(NodeId member);

@@ -3,7 +3,6 @@ package org.vertxgossip.replication;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.NodeId;
@@ -21,12 +20,6 @@ import org.vertxgossip.replication.StoreMessage.Sessions;
  * every other member is a joiner too does the transfer end empty: nobody holds the data any more.
  */
 final class StateTransfer {
-
-  /** Entries per content frame, at most; the bytes are bounded by half the frame limit too. */
-  private static final int CONTENT_CHUNK = 2_048;
-  /** Bytes a content frame spends on an entry besides its key and value (lengths, version, expiry, mark). */
-  private static final int ENTRY_OVERHEAD = 64;
-  private static final int SESSION_CHUNK = 4_096;
 
   private final KeyedStores core;
   private boolean done;
@@ -154,39 +147,15 @@ final class StateTransfer {
     s.outcomes().forEach(core.sessions::put);
   }
 
-  /** A joiner asks: served only by a member that itself serves in the joiner's epoch or a later one. */
+  /**
+   * A joiner asks: served only by a member that itself serves in the joiner's epoch or a later one, paced by the
+   * connection ({@link TransferSender}); one that cannot serve it now says so, and the joiner asks again.
+   */
   void onPull(Pull p) {
     boolean able = done && core.handOver.serving() && !core.epoch.before(p.epoch()) && core.inView();
-    long frames = 0;
-    if (able) {
-      core.stats.pullsServed++;
-      for (String name : core.table.names()) {
-        frames += sendStore(p.replyTo(), name);
-      }
-      frames += sendSessions(p.replyTo());
+    if (!able || !core.sender.start(p.from(), p.replyTo())) {
+      core.env.send(p.replyTo(), core.codec.encode(new PullDone(core.self, false, !done, 0)));
     }
-    core.env.send(p.replyTo(), core.codec.encode(new PullDone(core.self, able, !done, frames)));
-  }
-
-  /** Sends the kept answers in frames of at most {@link #SESSION_CHUNK} answers and half the frame limit. */
-  private long sendSessions(NodeAddress to) {
-    return FrameChunks.split(core.sessions.all(),
-        o -> ENTRY_OVERHEAD + (o.result().value() == null ? 0 : o.result().value().length), SESSION_CHUNK,
-        core.config.maxFrame() / 2, false, chunk -> core.env.send(to, core.codec.encode(new Sessions(core.self, chunk))));
-  }
-
-  /** Sends a store in frames of at most {@link #CONTENT_CHUNK} entries and half the frame limit in bytes. */
-  private long sendStore(NodeAddress to, String name) {
-    List<KeyedEntry> entries = new ArrayList<>();
-    for (Map.Entry<ByteKey, StoredEntry> e : core.table.store(name).entrySet()) {
-      Uncommitted.Mark mark = core.uncommitted.mark(new StoreKey(name, e.getKey()));
-      entries.add(mark == null ? new KeyedEntry(e.getKey().bytes(), e.getValue(), null, 0)
-          : new KeyedEntry(e.getKey().bytes(), e.getValue(), mark.owner(), mark.applyId()));
-    }
-    return FrameChunks.split(entries,
-        e -> ENTRY_OVERHEAD + e.key().length + (e.entry().value() == null ? 0 : e.entry().value().length),
-        CONTENT_CHUNK, core.config.maxFrame() / 2, false,
-        chunk -> core.env.send(to, core.codec.encode(new Content(core.self, name, chunk))));
   }
 
   void tick(long now) {

@@ -13,12 +13,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -26,9 +24,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +33,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * UDP and TCP on one port, on one event loop that nothing else may block. Datagrams carry the membership core's
- * compound packets; TCP carries length-prefixed frames over one outbound connection per peer, opened on demand and
- * closed when idle. Every input is checked (size first, then the envelope) and dropped with a counted reason when
+ * compound packets; TCP carries length-prefixed frames over one outbound connection per peer and lane
+ * ({@link PeerConnection}), opened on demand and closed when idle, so membership frames never wait behind bulk
+ * replication data. Every input is checked (size first, then the envelope) and dropped with a counted reason when
  * it does not belong; nothing thrown by a decoder escapes the loop.
  */
 public final class GossipTransport {
@@ -55,7 +52,9 @@ public final class GossipTransport {
   private final TransportLimits limits;
   private final DropCounters drops;
   private final TransportHandler handler;
-  private final Map<InetSocketAddress, Peer> peers = new HashMap<>();
+  private final Map<PeerConnection.Key, PeerConnection> peers = new HashMap<>();
+  /** The most bytes one replication connection held queued at once, since start. */
+  private long peakQueued;
   private final List<Channel> inbound = new ArrayList<>();
   private Channel udp;
   private Channel tcp;
@@ -251,13 +250,70 @@ public final class GossipTransport {
       drops.count(DropReason.OVERSIZED);
       return;
     }
-    Peer peer = peers.get(to);
+    PeerConnection.Key key = new PeerConnection.Key(to, lane);
+    PeerConnection peer = peers.get(key);
     if (peer == null) {
-      peer = new Peer(to);
-      peers.put(to, peer);
+      peer = new PeerConnection(this, key);
+      peers.put(key, peer);
       peer.connect();
     }
     peer.send(frame(ByteBufAllocator.DEFAULT, lane, body));
+    if (lane == Lane.REPLICATION) {
+      peakQueued = Math.max(peakQueued, peer.queuedBytes());
+    }
+  }
+
+  /**
+   * Bytes waiting to go to {@code to} on the replication lane: queued here and in the socket's buffer. Senders of
+   * bulk data (state transfers, catching up a slow member) pace themselves on it; call on the loop.
+   */
+  public long queuedBytes(InetSocketAddress to) {
+    PeerConnection peer = peers.get(new PeerConnection.Key(to, Lane.REPLICATION));
+    return peer == null ? 0 : peer.queuedBytes();
+  }
+
+  /** The most bytes one peer's replication connection held queued at once since start. */
+  public long peakQueuedBytes() {
+    return peakQueued;
+  }
+
+  // ---- for PeerConnection --------------------------------------------------------------------------------------
+
+  EventLoop eventLoop() {
+    return loop;
+  }
+
+  TransportLimits limits() {
+    return limits;
+  }
+
+  DropCounters drops() {
+    return drops;
+  }
+
+  TransportHandler handler() {
+    return handler;
+  }
+
+  String localHost() {
+    return localHost;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  static AttributeKey<Boolean> closedHere() {
+    return CLOSED_HERE;
+  }
+
+  void initPeerChannel(ChannelPipeline p) {
+    framing(p);
+  }
+
+  /** Forgets {@code peer} if it is still the connection for its key; whether it was. */
+  boolean forget(PeerConnection peer) {
+    return peers.remove(peer.key(), peer);
   }
 
   private ByteBuf frame(ByteBufAllocator alloc, Lane lane, byte[] body) {
@@ -274,10 +330,10 @@ public final class GossipTransport {
     loop.execute(() -> {
       closed = true;
       List<ChannelFuture> closing = new ArrayList<>();
-      for (Peer peer : new ArrayList<>(peers.values())) {
-        peer.discard();
-        if (peer.channel != null) {
-          closing.add(peer.channel.close());
+      for (PeerConnection peer : new ArrayList<>(peers.values())) {
+        ChannelFuture f = peer.close();
+        if (f != null) {
+          closing.add(f);
         }
       }
       peers.clear();
@@ -304,95 +360,5 @@ public final class GossipTransport {
       }
     });
     return done;
-  }
-
-  /** One outbound connection, with the frames that wait for it to open. */
-  private final class Peer {
-    final InetSocketAddress address;
-    final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
-    Channel channel;
-    boolean open;
-
-    Peer(InetSocketAddress address) {
-      this.address = address;
-    }
-
-    void connect() {
-      Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMs())
-          .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              framing(ch.pipeline());
-            }
-          });
-      ChannelFuture f = localHost == null ? b.connect(address)
-          : b.connect(address, new InetSocketAddress(localHost, 0));
-      channel = f.channel();
-      f.addListener((ChannelFuture cf) -> {
-        if (!cf.isSuccess()) {
-          failed(cf.cause() instanceof ConnectException && !(cf.cause()
-              instanceof io.netty.channel.ConnectTimeoutException) ? SendFailure.REFUSED : SendFailure.TIMEOUT);
-          return;
-        }
-        open = true;
-        cf.channel().closeFuture().addListener(x -> {
-          boolean mine = peers.remove(address, this);
-          if (mine && !closed && cf.channel().attr(CLOSED_HERE).get() == null) {
-            handler.onConnectionLost(address);
-          }
-        });
-        while (!pending.isEmpty()) {
-          write(pending.poll());
-        }
-        cf.channel().flush();
-      });
-    }
-
-    void send(ByteBuf frame) {
-      if (!open) {
-        if (pending.size() >= limits.maxPendingFrames()) {
-          frame.release();
-          drops.count(DropReason.BACKPRESSURE);
-        } else {
-          pending.add(frame);
-        }
-        return;
-      }
-      if (!channel.isWritable()) {
-        frame.release();
-        drops.count(DropReason.BACKPRESSURE);
-        return;
-      }
-      write(frame);
-      channel.flush();
-    }
-
-    private void write(ByteBuf frame) {
-      channel.write(frame).addListener((ChannelFuture wf) -> {
-        if (!wf.isSuccess() && !closed) {
-          wf.channel().attr(CLOSED_HERE).set(Boolean.TRUE);
-          wf.channel().close();
-          if (peers.remove(address, this)) {
-            handler.onSendFailed(address, SendFailure.CLOSED);
-          }
-        }
-      });
-    }
-
-    private void failed(SendFailure cause) {
-      discard();
-      if (peers.remove(address, this) && !closed) {
-        handler.onSendFailed(address, cause);
-      }
-    }
-
-    void discard() {
-      while (!pending.isEmpty()) {
-        pending.poll().release();
-      }
-    }
   }
 }

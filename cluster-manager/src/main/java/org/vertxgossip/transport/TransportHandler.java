@@ -14,4 +14,8 @@ public interface TransportHandler {
 
   /** A frame to {@code to} could not be delivered. */
   void onSendFailed(InetSocketAddress to, SendFailure cause);
+
+  /** The replication connection to {@code to} has drained what was queued for it: paced senders go on. */
+  default void onWritable(InetSocketAddress to) {
+  }
 }

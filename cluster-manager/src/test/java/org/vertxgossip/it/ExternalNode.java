@@ -19,10 +19,16 @@ final class ExternalNode implements AutoCloseable {
   volatile String nodeId;
 
   ExternalNode(String host, int port, String seeds, String cluster, String... extra) throws IOException {
+    this("-Xmx128m", host, port, seeds, cluster, extra);
+  }
+
+  /** With a heap limit of its own ({@code -Xmx…}), for members that hold large stores. */
+  ExternalNode(String heap, String host, int port, String seeds, String cluster, String... extra)
+      throws IOException {
     this.host = host;
     List<String> cmd = new ArrayList<>(List.of(
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
+        heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
         "-cp", System.getProperty("java.class.path"), ProcessNode.class.getName(), host, Integer.toString(port),
         seeds, cluster));
     cmd.addAll(List.of(extra));

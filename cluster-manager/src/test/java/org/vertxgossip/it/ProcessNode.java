@@ -45,6 +45,8 @@ import org.vertxgossip.shareddata.GossipLock;
  *   {@code EXPECT size sha256} of the last acknowledged value of every key (see {@link PutLoad})
  *   <li>{@code BURST map n owner}: puts {@code n} new keys at once; {@code BURST} with how many of them (and of
  *   those {@code owner} does not own) were acknowledged within one second
+ *   <li>{@code FILL map n bytes}: puts {@code n} entries of {@code bytes}-character values, 64 at a time;
+ *   {@code FILLED n ms} (or {@code FILL_FAIL message})
  *   <li>{@code REGS n}: registers {@code n} consumers at once; {@code REGS n maxMs} once all completed
  *   <li>{@code LEAVE}: closes the Vert.x instance (a graceful leave), then prints {@code LEFT}
  * </ul>
@@ -131,6 +133,7 @@ public final class ProcessNode {
             Integer.parseInt(c[3])).start();
         case "PUTLOADSTOP" -> PutLoad.stopAll(c[1], c[2]);
         case "BURST" -> PutLoad.burst(vertx, cm, ProcessNode::print, c[1], Integer.parseInt(c[2]), c[3]);
+        case "FILL" -> PutLoad.fill(vertx, ProcessNode::print, c[1], Integer.parseInt(c[2]), Integer.parseInt(c[3]));
         case "REGS" -> PutLoad.registrations(vertx, cm, ProcessNode::print, Integer.parseInt(c[1]));
         case "LEAVE" -> vertx.close().onComplete(ar -> print("LEFT"));
         default -> print("UNKNOWN " + line);

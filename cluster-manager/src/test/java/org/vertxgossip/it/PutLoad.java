@@ -201,6 +201,37 @@ final class PutLoad {
     });
   }
 
+  /** Puts {@code n} entries {@code e0…} of {@code bytes} characters each, 64 at a time. */
+  static void fill(Vertx vertx, Consumer<String> print, String map, int n, int bytes) {
+    long start = System.nanoTime();
+    vertx.sharedData().<String, String>getAsyncMap(map).onSuccess(m -> {
+      AtomicInteger next = new AtomicInteger();
+      AtomicInteger done = new AtomicInteger();
+      AtomicInteger failed = new AtomicInteger();
+      Runnable[] step = new Runnable[1];
+      step[0] = () -> {
+        int i = next.getAndIncrement();
+        if (i >= n) {
+          return;
+        }
+        char[] value = new char[bytes];
+        java.util.Arrays.fill(value, (char) ('a' + i % 26));
+        m.put("e" + i, i + ":" + new String(value, 0, bytes - String.valueOf(i).length() - 1)).onComplete(ar -> {
+          if (ar.failed() && failed.getAndIncrement() == 0) {
+            print.accept("FILL_FAIL " + ar.cause());
+          }
+          if (done.incrementAndGet() == n && failed.get() == 0) {
+            print.accept("FILLED " + n + " " + (System.nanoTime() - start) / 1_000_000);
+          }
+          step[0].run();
+        });
+      };
+      for (int s = 0; s < 64; s++) {
+        step[0].run();
+      }
+    });
+  }
+
   /** {@code n} consumers registered at once; the longest completion. */
   static void registrations(Vertx vertx, GossipClusterManager cm, Consumer<String> print, int n) {
     long start = System.nanoTime();

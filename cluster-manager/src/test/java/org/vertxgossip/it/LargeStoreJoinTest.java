@@ -1,0 +1,93 @@
+package org.vertxgossip.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A joiner takes a 256 MiB store (65,536 entries of 4 KiB) from a cluster of two separate JVMs: every entry
+ * arrives, from one member only, with nothing dropped on the way and the bytes queued for the joiner bounded (the
+ * transfer is paced by the connection). The peak is printed.
+ */
+class LargeStoreJoinTest {
+
+  private static final int PORT = ClusterFixture.PORT + 6;
+  private static final String MAP = "large";
+  private static final int ENTRIES = 65_536;
+  private static final int VALUE_BYTES = 4_096;
+  /** The transport's bound per peer: its queue (64 MiB) and the socket buffer's high watermark (4 MiB). */
+  private static final long QUEUE_BOUND = (64L << 20) + (4L << 20);
+
+  private final List<ExternalNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    nodes.forEach(ExternalNode::close);
+  }
+
+  @Test
+  void aJoinerReceivesA256MiBStoreCompletelyWithBoundedBuffers() throws Exception {
+    String cluster = "large-" + UUID.randomUUID();
+    String seeds = "127.0.0.2:" + PORT + ",127.0.0.3:" + PORT;
+    for (int i = 0; i < 2; i++) {
+      nodes.add(new ExternalNode("-Xmx900m", "127.0.0." + (i + 2), PORT, seeds, cluster));
+    }
+    for (ExternalNode n : nodes) {
+      assertNotNull(n.awaitLine(0, l -> l.startsWith("READY"), 60_000), n.host + " never got ready");
+    }
+    ExternalNode a = nodes.get(0);
+    int mark = a.lineCount();
+    a.command("FILL " + MAP + " " + ENTRIES + " " + VALUE_BYTES);
+    String filled = a.awaitLine(mark, l -> l.startsWith("FILLED") || l.startsWith("FILL_FAIL"), 300_000);
+    assertNotNull(filled, "the fill never ended");
+    assertTrue(filled.startsWith("FILLED"), filled);
+    String want = a.ask("DUMP " + MAP, "DUMP ").substring("DUMP ".length());
+    assertTrue(want.startsWith(ENTRIES + " "), want);
+
+    long servedBefore = 0;
+    for (ExternalNode n : nodes) {
+      servedBefore += snapshot(n).getJsonObject("stores").getLong("pullsServed"); // the second member's own join
+    }
+    long start = System.nanoTime();
+    ExternalNode joiner = new ExternalNode("-Xmx900m", "127.0.0.4", PORT, seeds, cluster);
+    nodes.add(joiner);
+    // READY comes once clusteredVertx() completed, which waits for the joiner's state transfer.
+    assertNotNull(joiner.awaitLine(0, l -> l.startsWith("READY"), 300_000), "the joiner never got ready"
+        + joiner.problems());
+    long joinMs = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(want, joiner.ask("DUMP " + MAP, "DUMP ").substring("DUMP ".length()),
+        "the joiner holds every entry, byte for byte");
+
+    long served = 0;
+    long peak = 0;
+    long backpressure = 0;
+    for (ExternalNode n : nodes.subList(0, 2)) {
+      JsonObject snap = snapshot(n);
+      served += snap.getJsonObject("stores").getLong("pullsServed");
+      peak = Math.max(peak, snap.getJsonObject("transport").getLong("peakQueuedBytes"));
+      backpressure += snap.getJsonObject("dropped").getLong("BACKPRESSURE", 0L);
+    }
+    JsonObject js = snapshot(joiner);
+    served -= servedBefore;
+    System.out.printf("LargeStoreJoinTest: %d entries of %d bytes (%s); joiner ready in %d ms; pulls served %d; "
+            + "peak bytes queued for one peer %.1f MiB (bound %.0f MiB); frames dropped for backpressure %d; "
+            + "joiner's pulls %d, incomplete %d%n", ENTRIES, VALUE_BYTES, filled, joinMs, served, peak / 1048576.0,
+        QUEUE_BOUND / 1048576.0, backpressure, js.getJsonObject("stores").getLong("pulls"),
+        js.getJsonObject("stores").getLong("pullsIncomplete"));
+    assertEquals(1, served, "the store went to the joiner once, from one member");
+    assertEquals(0, backpressure, "nothing was dropped on the way");
+    assertEquals(0, js.getJsonObject("stores").getLong("pullsIncomplete"), "the first transfer was complete");
+    assertTrue(peak <= QUEUE_BOUND, "bytes queued for one peer stayed within the transport's bound: " + peak);
+  }
+
+  private static JsonObject snapshot(ExternalNode n) throws Exception {
+    return new JsonObject(n.ask("SNAPSHOT", "SNAPSHOT ").substring("SNAPSHOT ".length()));
+  }
+}
