@@ -17,11 +17,14 @@ import org.vertxgossip.replication.StoreMessage.Content;
 import org.vertxgossip.replication.StoreMessage.Report;
 import org.vertxgossip.replication.StoreMessage.HandOverDone;
 import org.vertxgossip.replication.StoreMessage.HandOverQuery;
+import org.vertxgossip.replication.StoreMessage.Digests;
+import org.vertxgossip.replication.StoreMessage.KeyVersions;
 import org.vertxgossip.replication.StoreMessage.LeaseGrant;
 import org.vertxgossip.replication.StoreMessage.LeaseRequest;
 import org.vertxgossip.replication.StoreMessage.Op;
 import org.vertxgossip.replication.StoreMessage.OpResult;
 import org.vertxgossip.replication.StoreMessage.Pull;
+import org.vertxgossip.replication.StoreMessage.Repair;
 import org.vertxgossip.replication.StoreMessage.PullDone;
 import org.vertxgossip.replication.StoreMessage.Sessions;
 
@@ -39,6 +42,7 @@ import org.vertxgossip.replication.StoreMessage.Sessions;
  *   <li>{@link HandOver}: ownership moving from one epoch to the next, and re-validation after a pause;
  *   <li>{@link StateTransfer}: a joiner's copy of every store, sent paced by {@link TransferSender};
  *   <li>{@link ResultSessions}: answers kept so a retry is not applied twice;
+ *   <li>{@link RangeRepair}: anti-entropy by range digests, the repair of last resort;
  *   <li>{@link Expiries}: TTL and tombstones; {@link HybridClock}: versions.
  * </ul>
  *
@@ -71,6 +75,7 @@ public final class KeyedStores {
   final HandOver handOver = new HandOver(this);
   final StateTransfer transfer = new StateTransfer(this);
   final TransferSender sender = new TransferSender(this);
+  final RangeRepair repair = new RangeRepair(this);
   final Requests requests = new Requests(this);
   final Expiries expiries;
   Epoch epoch = Epoch.NONE;
@@ -357,6 +362,12 @@ public final class KeyedStores {
       leases.onRequest(q, env.now());
     } else if (m instanceof LeaseGrant g) {
       leases.onGrant(g, env.now());
+    } else if (m instanceof Digests d) {
+      repair.onDigests(d);
+    } else if (m instanceof KeyVersions k) {
+      repair.onKeyVersions(k);
+    } else if (m instanceof Repair r) {
+      repair.onRepair(r);
     }
   }
 
@@ -528,6 +539,7 @@ public final class KeyedStores {
     handOver.tick(now);
     transfer.tick(now);
     sender.tick();
+    repair.tick(now);
     locks.expire(now);
     expiries.tick(now);
     if (handOver.serving() && now >= nextLockSweep) {

@@ -3,6 +3,7 @@ package org.vertxgossip.replication;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.NodeId;
 import org.vertxgossip.membership.wire.MalformedMessageException;
 import org.vertxgossip.membership.wire.WireReader;
@@ -14,6 +15,9 @@ import org.vertxgossip.replication.StoreMessage.Content;
 import org.vertxgossip.replication.StoreMessage.Report;
 import org.vertxgossip.replication.StoreMessage.HandOverDone;
 import org.vertxgossip.replication.StoreMessage.LeaseGrant;
+import org.vertxgossip.replication.StoreMessage.Repair;
+import org.vertxgossip.replication.StoreMessage.KeyVersions;
+import org.vertxgossip.replication.StoreMessage.Digests;
 import org.vertxgossip.replication.StoreMessage.LeaseRequest;
 import org.vertxgossip.replication.StoreMessage.HandOverQuery;
 import org.vertxgossip.replication.StoreMessage.KeyedEntry;
@@ -45,6 +49,9 @@ final class StoreCodec {
   private static final int SESSIONS = 21;
   private static final int LEASE_REQUEST = 22;
   private static final int LEASE_GRANT = 23;
+  private static final int DIGESTS = 24;
+  private static final int KEY_VERSIONS = 25;
+  private static final int REPAIR = 26;
   /** Smallest encoding of an outcome: two node ids, three longs, a status, two absent blobs and a number. */
   private static final int MIN_OUTCOME = 16 + 8 + 8 + 1 + 1 + 8 + 1;
 
@@ -124,6 +131,30 @@ final class StoreCodec {
       w.u8(LEASE_GRANT).nodeId(g.owner());
       epoch(w, g.epoch());
       w.i64(g.sentAt()).i64(g.durationMs());
+    } else if (m instanceof Digests d) {
+      w.u8(DIGESTS).nodeId(d.from()).address(d.replyTo());
+      epoch(w, d.epoch());
+      string(w, d.store());
+      w.u8(d.level());
+      ints(w, d.ranges());
+      longs(w, d.digests());
+    } else if (m instanceof KeyVersions k) {
+      w.u8(KEY_VERSIONS).nodeId(k.from()).address(k.replyTo());
+      epoch(w, k.epoch());
+      string(w, k.store());
+      ints(w, k.leaves());
+      keys(w, k.keys());
+      longs(w, k.versions());
+    } else if (m instanceof Repair rp) {
+      w.u8(REPAIR).nodeId(rp.from()).address(rp.replyTo());
+      epoch(w, rp.epoch());
+      string(w, rp.store());
+      w.i32(rp.entries().size());
+      for (KeyedEntry e : rp.entries()) {
+        blob(w, e.key());
+        entry(w, e.entry());
+      }
+      keys(w, rp.wanted());
     }
     return w.toByteArray();
   }
@@ -146,6 +177,9 @@ final class StoreCodec {
       case PULL_DONE -> new PullDone(r.nodeId(), r.bool(), r.bool(), r.i64());
       case LEASE_REQUEST -> new LeaseRequest(r.nodeId(), r.address(), epoch(r), r.i64());
       case LEASE_GRANT -> new LeaseGrant(r.nodeId(), epoch(r), r.i64(), r.i64());
+      case DIGESTS -> new Digests(r.nodeId(), r.address(), epoch(r), string(r), r.u8(), ints(r), longs(r));
+      case KEY_VERSIONS -> keyVersions(r);
+      case REPAIR -> repair(r);
       default -> null;
     };
     if (m != null && r.remaining() != 0) {
@@ -164,6 +198,71 @@ final class StoreCodec {
       entries.add(new Reported(string(r), key(r), entry(r), outcomes(r)));
     }
     return new Report(from, epoch, entries, last);
+  }
+
+  private static KeyVersions keyVersions(WireReader r) {
+    KeyVersions k = new KeyVersions(r.nodeId(), r.address(), epoch(r), string(r), ints(r), keys(r), longs(r));
+    if (k.keys().size() != k.versions().length) {
+      throw new MalformedMessageException("keys and versions differ in number");
+    }
+    return k;
+  }
+
+  private static Repair repair(WireReader r) {
+    NodeId from = r.nodeId();
+    NodeAddress replyTo = r.address();
+    Epoch epoch = epoch(r);
+    String store = string(r);
+    int n = r.count32(1 + 1 + 16);
+    List<KeyedEntry> entries = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      entries.add(new KeyedEntry(key(r), entry(r), null, 0));
+    }
+    return new Repair(from, replyTo, epoch, store, entries, keys(r));
+  }
+
+  private static void ints(WireWriter w, int[] values) {
+    w.i32(values.length);
+    for (int v : values) {
+      w.i32(v);
+    }
+  }
+
+  private static int[] ints(WireReader r) {
+    int[] out = new int[r.count32(4)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = r.i32();
+    }
+    return out;
+  }
+
+  private static void longs(WireWriter w, long[] values) {
+    w.i32(values.length);
+    for (long v : values) {
+      w.i64(v);
+    }
+  }
+
+  private static long[] longs(WireReader r) {
+    long[] out = new long[r.count32(8)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = r.i64();
+    }
+    return out;
+  }
+
+  private static void keys(WireWriter w, List<byte[]> keys) {
+    w.i32(keys.size());
+    keys.forEach(k -> blob(w, k));
+  }
+
+  private static List<byte[]> keys(WireReader r) {
+    int n = r.count32(1);
+    List<byte[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(key(r));
+    }
+    return out;
   }
 
   private static Content content(WireReader r) {

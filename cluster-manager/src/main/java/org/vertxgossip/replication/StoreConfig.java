@@ -4,8 +4,8 @@ package org.vertxgossip.replication;
  * Settings of the keyed stores.
  *
  * @param ackTimeoutMs       how long a joiner waits for one member's state transfer before it asks another
- * @param antiEntropyMs      unused by the keyed stores (every write is acknowledged by every member of its epoch);
- *                           kept for the node-owned state's settings
+ * @param antiEntropyMs      how often a member compares range digests of every store with one random member
+ *                           ({@link RangeRepair}, the repair of last resort), on average
  * @param maxFrame           the transport's frame limit; store contents are split below it
  * @param minimumMembers     quorum for every read and write (0 or 1: none)
  * @param tombstoneHorizonMs how long a delete is remembered (a member away for longer may bring the value back)

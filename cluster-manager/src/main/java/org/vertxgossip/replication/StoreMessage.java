@@ -85,4 +85,22 @@ sealed interface StoreMessage {
   /** The owner's grant: the asker may read the owner's keys locally for {@code durationMs} from {@code sentAt}. */
   record LeaseGrant(NodeId owner, Epoch epoch, long sentAt, long durationMs) implements StoreMessage {
   }
+
+  /**
+   * Anti-entropy ({@link RangeRepair}): the sender's digests of one store's committed entries, by hash range.
+   * {@code level} 0: the 32 top ranges, in order; level 1: for each top range in {@code ranges}, its 32 sub-ranges.
+   */
+  record Digests(NodeId from, NodeAddress replyTo, Epoch epoch, String store, int level, int[] ranges,
+                 long[] digests) implements StoreMessage {
+  }
+
+  /** Anti-entropy: the sender's committed keys and versions in the leaf ranges {@code leaves}. */
+  record KeyVersions(NodeId from, NodeAddress replyTo, Epoch epoch, String store, int[] leaves, List<byte[]> keys,
+                     long[] versions) implements StoreMessage {
+  }
+
+  /** Anti-entropy: entries newer at the sender, and keys newer at the receiver that the sender wants. */
+  record Repair(NodeId from, NodeAddress replyTo, Epoch epoch, String store, List<KeyedEntry> entries,
+                List<byte[]> wanted) implements StoreMessage {
+  }
 }

@@ -37,6 +37,9 @@ public final class StoreStats {
   long leasesAsked;
   long leasesGranted;
   long leasesRefused;
+  long repairRounds;
+  long repaired;
+  long repairBytesSent;
 
   public long malformed() {
     return malformed;

@@ -19,18 +19,19 @@ final class ExternalNode implements AutoCloseable {
   volatile String nodeId;
 
   ExternalNode(String host, int port, String seeds, String cluster, String... extra) throws IOException {
-    this("-Xmx128m", host, port, seeds, cluster, extra);
+    this(List.of("-Xmx128m"), host, port, seeds, cluster, extra);
   }
 
-  /** With a heap limit of its own ({@code -Xmx…}), for members that hold large stores. */
-  ExternalNode(String heap, String host, int port, String seeds, String cluster, String... extra)
+  /** With JVM options of its own ({@code -Xmx…} for members that hold large stores, {@code -Dvertx.gossip.…}). */
+  ExternalNode(List<String> jvm, String host, int port, String seeds, String cluster, String... extra)
       throws IOException {
     this.host = host;
     List<String> cmd = new ArrayList<>(List.of(
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
         "-cp", System.getProperty("java.class.path"), ProcessNode.class.getName(), host, Integer.toString(port),
         seeds, cluster));
+    cmd.addAll(1, jvm);
     cmd.addAll(List.of(extra));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Thread reader = new Thread(this::read, "external-" + host);

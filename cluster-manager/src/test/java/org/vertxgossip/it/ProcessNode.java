@@ -47,6 +47,8 @@ import org.vertxgossip.shareddata.GossipLock;
  *   those {@code owner} does not own) were acknowledged within one second
  *   <li>{@code FILL map n bytes}: puts {@code n} entries of {@code bytes}-character values, 64 at a time;
  *   {@code FILLED n ms} (or {@code FILL_FAIL message})
+ *   <li>{@code DIVERGE map key value}: replaces this member's own copy of {@code key} with an older entry
+ *   (only anti-entropy repairs it); {@code PEEK map key}: {@code PEEK key sha256} of the value held here
  *   <li>{@code REGS n}: registers {@code n} consumers at once; {@code REGS n maxMs} once all completed
  *   <li>{@code LEAVE}: closes the Vert.x instance (a graceful leave), then prints {@code LEFT}
  * </ul>
@@ -134,6 +136,11 @@ public final class ProcessNode {
         case "PUTLOADSTOP" -> PutLoad.stopAll(c[1], c[2]);
         case "BURST" -> PutLoad.burst(vertx, cm, ProcessNode::print, c[1], Integer.parseInt(c[2]), c[3]);
         case "FILL" -> PutLoad.fill(vertx, ProcessNode::print, c[1], Integer.parseInt(c[2]), Integer.parseInt(c[3]));
+        case "DIVERGE" -> {
+          StoreBackdoor.diverge(cm, c[1], c[2], c[3]);
+          print("DIVERGED " + c[2]);
+        }
+        case "PEEK" -> print("PEEK " + c[2] + " " + StoreBackdoor.peek(cm, c[1], c[2]));
         case "REGS" -> PutLoad.registrations(vertx, cm, ProcessNode::print, Integer.parseInt(c[1]));
         case "LEAVE" -> vertx.close().onComplete(ar -> print("LEFT"));
         default -> print("UNKNOWN " + line);
