@@ -512,7 +512,16 @@ public final class ClusterNode {
       }
       boolean successor = lastView != null && view.id() == lastView.id() + 1
           && lastView.successor(removed, added).hash() == view.hash();
+      boolean reentered = lastView != null && !successor;
       lastView = view;
+      // A fresh connection to a member that comes back, not one stuck in TCP's back-off since a cut; and after this
+      // node re-enters a view another way (it was cut off or stopped), fresh connections to everyone.
+      for (NodeId m : reentered ? before : removed) {
+        NodeAddress a = m.equals(id) ? null : membership.addressOf(m);
+        if (a != null) {
+          transport.disconnect(socketAddress(a));
+        }
+      }
       states.viewChanged(view.members());
       stores.viewChanged(view.id(), view.hash(), view.members(), successor);
       if (added.contains(id) && !joined.isDone()) {

@@ -60,6 +60,11 @@ final class FanOut {
     long resendAt;
     long bytes;
     boolean answered;
+    /**
+     * Its waiting members are counted as behind: it was answered, or it carries a write that was (one it
+     * superseded, or one a former owner may have answered and the hand-over gave this owner).
+     */
+    boolean counted;
 
     PendingWrite(long applyId, StoreKey key, StoredEntry entry, List<Outcome> outcomes) {
       this.applyId = applyId;
@@ -78,8 +83,6 @@ final class FanOut {
   private final Map<NodeId, long[]> lagging = new HashMap<>();
   /** Per member, the answered writes it has not accepted yet: it gets no lease until none is left. */
   private final Map<NodeId, Integer> behind = new HashMap<>();
-  /** When each member last answered a write, accepting or refusing it: a member that refuses is not silent. */
-  private final Map<NodeId, Long> lastAnswer = new HashMap<>();
   private long nextApplyId;
   private long announcedBelow;
   private long announcedAt;
@@ -138,10 +141,21 @@ final class FanOut {
 
   /** Applies {@code entry} here and sends it to every member; {@code replies} go once it is answered. */
   PendingWrite start(StoreKey key, StoredEntry entry, List<Outcome> outcomes, List<Reply> replies) {
+    return start(key, entry, outcomes, replies, false);
+  }
+
+  /**
+   * {@code mustHold}: the write may already have been answered (a hand-over adopts it from a former owner), so no
+   * member that has not accepted it may get a lease meanwhile.
+   */
+  PendingWrite start(StoreKey key, StoredEntry entry, List<Outcome> outcomes, List<Reply> replies,
+                     boolean mustHold) {
     PendingWrite w = new PendingWrite(++nextApplyId, key, entry, outcomes);
     w.replies.addAll(replies);
+    w.counted = mustHold;
     PendingWrite previous = lastByKey.get(key);
-    if (previous != null && previous.answered && lagging.keySet().containsAll(previous.waiting)) {
+    if (previous != null && previous.answered && lagging.keySet().containsAll(previous.waiting)
+        && fitsWithCarried(previous, w)) {
       supersede(previous, w);
     }
     // The mark first: a reader on another thread reads the entry, then the mark, so it never misses one.
@@ -174,8 +188,20 @@ final class FanOut {
     carried.addAll(previous.outcomes);
     carried.addAll(w.outcomes);
     w.outcomes = stillAskable(carried);
+    w.counted = true; // it carries an answered write: whoever has not accepted it is behind
     remove(previous);
     core.stats.writesSuperseded++;
+  }
+
+  /** Whether {@code w} with the answers {@code previous} carries still fits one apply frame. */
+  private boolean fitsWithCarried(PendingWrite previous, PendingWrite w) {
+    long bytes = w.key.key().bytes().length + (w.entry.value() == null ? 0 : w.entry.value().length);
+    for (List<Outcome> list : List.of(previous.outcomes, w.outcomes)) {
+      for (Outcome o : list) {
+        bytes += 64 + (o.result().value() == null ? 0 : o.result().value().length);
+      }
+    }
+    return bytes <= core.config.maxEntryBytes();
   }
 
   /** The outcomes a requester may still retry: those at or above the highest low watermark it has sent. */
@@ -213,7 +239,7 @@ final class FanOut {
   }
 
   private void setWaiting(PendingWrite w, Set<NodeId> waiting) {
-    if (w.answered) {
+    if (w.counted) {
       w.waiting.forEach(this::caughtUp);
       waiting.forEach(m -> behind.merge(m, 1, Integer::sum));
     }
@@ -230,7 +256,6 @@ final class FanOut {
   }
 
   void onApplied(Applied a) {
-    lastAnswer.put(a.from(), core.env.now());
     long[] lag = lagging.get(a.from());
     if (lag != null) {
       sendLagging(a.from(), lag, 1); // an acceptance from a member catching up releases the next write
@@ -244,7 +269,7 @@ final class FanOut {
       return;
     }
     if (w.waiting.remove(a.from())) {
-      if (w.answered) {
+      if (w.counted) {
         caughtUp(a.from());
       }
       if (w.waiting.isEmpty()) {
@@ -284,6 +309,9 @@ final class FanOut {
     unanswered.remove(w);
     if (!w.waiting.isEmpty()) {
       core.stats.answeredWithoutLagging++;
+    }
+    if (!w.counted) {
+      w.counted = true;
       w.waiting.forEach(m -> behind.merge(m, 1, Integer::sum));
     }
     w.replies.forEach(r -> core.reply(r.to(), r.seq(), r.replyTo(), r.result()));
@@ -306,7 +334,7 @@ final class FanOut {
     pending.remove(w.applyId);
     unanswered.remove(w);
     pendingBytes -= w.bytes;
-    if (w.answered) {
+    if (w.counted) {
       w.waiting.forEach(this::caughtUp);
     }
     w.waiting = Set.of();
@@ -338,7 +366,6 @@ final class FanOut {
    */
   void epochChanged(Predicate<StoreKey> stillOwned) {
     lagging.keySet().retainAll(core.memberSet);
-    lastAnswer.keySet().retainAll(core.memberSet);
     boolean quorum = core.hasQuorum();
     for (PendingWrite w : new ArrayList<>(pending.values())) {
       if (!quorum) {
@@ -415,7 +442,9 @@ final class FanOut {
     }
     for (Map.Entry<NodeId, long[]> e : quorum ? lagging.entrySet() : Set.<Map.Entry<NodeId, long[]>>of()) {
       long[] lag = e.getValue();
-      if (now >= lag[1]) {
+      NodeAddress a = core.env.addressOf(e.getKey());
+      // Again from the oldest only once what was sent has drained: frames still queued need no copies behind them.
+      if (now >= lag[1] && a != null && core.env.queuedBytes(a) == 0) {
         lag[0] = 0; // from the oldest again: frames to a member that was stopped may have been dropped
         lag[1] = now + RESEND_MS;
         sendLagging(e.getKey(), lag, LAGGING_WINDOW);
@@ -425,9 +454,11 @@ final class FanOut {
   }
 
   /**
-   * Which members this owner counts on: one that left a write unaccepted for {@code silentMs}, and answered no
-   * write for as long, after every lease it was granted ran out, is no longer waited for; one whose oldest
-   * unaccepted write is younger than that is again.
+   * Which members this owner counts on: one that has left a write unaccepted for {@code silentMs} once every lease
+   * it was granted ran out is no longer waited for, whatever else it answers (a member slow to drain, or behind a
+   * stuck connection, answers old writes and holds new ones up); one whose oldest unaccepted write is younger than
+   * that is again. A member that refuses writes (another epoch) is no longer waited for either; the majority rule
+   * is what keeps an owner the others have left from answering.
    */
   private void countOn(long now) {
     long silent = core.config.silentMs();
@@ -451,9 +482,7 @@ final class FanOut {
         continue;
       }
       for (NodeId m : w.waiting) {
-        Long answered = lastAnswer.get(m);
-        if (!lagging.containsKey(m) && (answered == null || now - answered >= silent)
-            && core.leases.expiredFor(m, now)) {
+        if (!lagging.containsKey(m) && core.leases.expiredFor(m, now)) {
           lagging.put(m, new long[] {0, now + RESEND_MS});
           core.stats.membersLagging++;
           more = true;

@@ -99,6 +99,15 @@ final class HandOver {
     reading = false;
   }
 
+  /**
+   * After a pause: serves nothing until every member of the view answered again, joiners of the last view
+   * included (they may be the only others, and may have taken this node's keys meanwhile).
+   */
+  void revalidateAfterPause() {
+    joined = Set.of();
+    revalidate();
+  }
+
   /** Serves nothing until every member of the current view answered again (a new epoch, or after a pause). */
   void revalidate() {
     serving = false;
@@ -209,7 +218,7 @@ final class HandOver {
       if (entry != null && core.fanOut.lastOf(key) == null) {
         // Not this node's own write still on its way (that one goes out again in this epoch by itself).
         core.stats.handedOver++;
-        core.fanOut.start(key, entry, outcomes, List.of());
+        core.fanOut.start(key, entry, outcomes, List.of(), true);
       }
     }
     adopted.clear();

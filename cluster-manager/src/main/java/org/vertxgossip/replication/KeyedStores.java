@@ -126,9 +126,11 @@ public final class KeyedStores {
       return NOT_LOCAL; // (below the quorum the read goes to the owner, which refuses it)
     }
     ByteKey k = new ByteKey(key);
-    NodeId owner = ownerOf(new StoreKey(store, k));
-    if (owner == null || !owner.equals(self) && !leases.mayRead(owner, now)) {
-      return NOT_LOCAL; // no lease: the owner may have answered writes this member does not hold
+    if (!leases.heldFromAll(now)) {
+      NodeId owner = ownerOf(new StoreKey(store, k));
+      if (owner == null || !owner.equals(self) && !leases.mayRead(owner, now)) {
+        return NOT_LOCAL; // no lease: the owner may have answered writes this member does not hold
+      }
     }
     StoredEntry e = table.get(store, k);
     // The entry is read before its mark: a write sets the mark first, so a value not yet committed is never missed.
@@ -559,7 +561,7 @@ public final class KeyedStores {
       leases.dropHeld();
       if (inView) {
         stats.pausesDetected++;
-        handOver.revalidate();
+        handOver.revalidateAfterPause();
       }
       lastTick = now;
     }

@@ -36,6 +36,8 @@ final class Leases {
   /** Owners a reader wants a lease from (set from any thread, sent by the loop). */
   private final Set<NodeId> wanted = ConcurrentHashMap.newKeySet();
   private final Map<NodeId, Long> askedAt = new HashMap<>();
+  /** The earliest end of the leases held, if one is held from every other member; else 0. Read from any thread. */
+  private volatile long allUntil;
   /** The latest end of a lease this owner granted to each member (own clock), whatever the epoch. */
   private final Map<NodeId, Long> grantedUntil = new HashMap<>();
 
@@ -50,6 +52,9 @@ final class Leases {
    * renewal) when it has none or it is half spent. Any thread.
    */
   boolean mayRead(NodeId owner, long now) {
+    if (heldFromAll(now)) {
+      return true;
+    }
     Long until = held.get(owner);
     if (until == null || now >= until) {
       wanted.add(owner);
@@ -59,6 +64,30 @@ final class Leases {
       wanted.add(owner);
     }
     return true;
+  }
+
+  /**
+   * Whether a lease from every other member is held and less than half spent: a read may then skip finding its
+   * key's owner. Any thread.
+   */
+  boolean heldFromAll(long now) {
+    long until = allUntil;
+    return now < until && until - now >= core.config.leaseMs() / 2;
+  }
+
+  private void updateAll() {
+    long min = Long.MAX_VALUE;
+    for (NodeId m : core.members) {
+      if (!m.equals(core.self)) {
+        Long until = held.get(m);
+        if (until == null) {
+          allUntil = 0;
+          return;
+        }
+        min = Math.min(min, until);
+      }
+    }
+    allUntil = min == Long.MAX_VALUE ? 0 : min;
   }
 
   /** Sends the lease requests readers asked for; at most one per owner in a quarter lease. */
@@ -90,10 +119,12 @@ final class Leases {
     }
     long until = g.sentAt() + Math.min(g.durationMs(), core.config.leaseMs());
     held.merge(g.owner(), until, Math::max);
+    updateAll();
   }
 
   /** A new epoch or a pause: every lease held is void (new owners, or writes may have been answered without us). */
   void dropHeld() {
+    allUntil = 0;
     held.clear();
     askedAt.clear();
   }

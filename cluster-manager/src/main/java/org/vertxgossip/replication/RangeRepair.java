@@ -165,13 +165,21 @@ final class RangeRepair {
     List<byte[]> keys = new ArrayList<>();
     List<Long> versions = new ArrayList<>();
     long bytes = 0;
-    for (int leaf : differ) {
+    long budget = core.config.maxFrame() / 4;
+    // From a random differing leaf on, so that leaves left for later rounds get their turn.
+    int from = core.env.random().nextInt(differ.size());
+    for (int i = 0; i < differ.size(); i++) {
+      int leaf = differ.get((from + i) % differ.size());
       List<Map.Entry<ByteKey, Long>> in = byLeaf.getOrDefault(leaf, List.of());
       long size = 0;
       for (Map.Entry<ByteKey, Long> e : in) {
         size += e.getKey().bytes().length + 16;
       }
-      if (!sent.isEmpty() && bytes + size > core.config.maxFrame() / 4) {
+      if (size > budget) {
+        core.stats.repairLeavesTooLarge++; // a sixteenth of the frame limit in keys alone: not repairable this way
+        continue;
+      }
+      if (bytes + size > budget) {
         break;
       }
       sent.add(leaf);

@@ -21,6 +21,9 @@ import org.vertxgossip.replication.StoreMessage.Sessions;
  */
 final class StateTransfer {
 
+  /** How long a pull waits for the source's first answer before it is sent again (to another member). */
+  static final long FIRST_ANSWER_MS = 1_000;
+
   private final KeyedStores core;
   private boolean done;
   private NodeId from;
@@ -70,7 +73,9 @@ final class StateTransfer {
     from = fresh.get(core.env.random().nextInt(fresh.size()));
     tried.add(from);
     received = 0;
-    retryAt = core.env.now() + core.config.ackTimeoutMs();
+    // A source answers at once (its first frame, or that it cannot serve): silence means the pull was lost (a
+    // connection that failed after a cut), so it is sent again soon; each frame then moves the deadline on.
+    retryAt = core.env.now() + Math.min(core.config.ackTimeoutMs(), FIRST_ANSWER_MS);
     NodeAddress a = core.env.addressOf(from);
     if (a == null) {
       retryAt = core.env.now() + FanOut.RESEND_MS;

@@ -40,6 +40,7 @@ public final class StoreStats {
   long repairRounds;
   long repaired;
   long repairBytesSent;
+  long repairLeavesTooLarge;
 
   public long malformed() {
     return malformed;

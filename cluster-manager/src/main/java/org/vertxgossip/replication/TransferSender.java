@@ -50,6 +50,7 @@ final class TransferSender {
 
   private final KeyedStores core;
   private final Map<NodeAddress, Outgoing> outgoing = new LinkedHashMap<>();
+  private boolean pumping;
 
   TransferSender(KeyedStores core) {
     this.core = core;
@@ -90,13 +91,21 @@ final class TransferSender {
   }
 
   private void pump(Outgoing o) {
-    while (core.env.queuedBytes(o.to) < WINDOW_BYTES) {
-      if (!sendNext(o)) {
-        o.frames += sendSessions(o.to);
-        core.env.send(o.to, core.codec.encode(new PullDone(core.self, true, false, o.frames)));
-        outgoing.remove(o.to);
-        return;
+    if (pumping) {
+      return; // a drain heard while sending (the transport calls back from inside a flush): the loop goes on
+    }
+    pumping = true;
+    try {
+      while (core.env.queuedBytes(o.to) < WINDOW_BYTES) {
+        if (!sendNext(o)) {
+          o.frames += sendSessions(o.to);
+          core.env.send(o.to, core.codec.encode(new PullDone(core.self, true, false, o.frames)));
+          outgoing.remove(o.to);
+          return;
+        }
       }
+    } finally {
+      pumping = false;
     }
   }
 

@@ -55,6 +55,8 @@ public final class GossipTransport {
   private final Map<PeerConnection.Key, PeerConnection> peers = new HashMap<>();
   /** The most bytes one replication connection held queued at once, since start. */
   private long peakQueued;
+  /** Bytes queued by every replication connection together (beyond their sockets' buffers). */
+  private long queuedTotal;
   private final List<Channel> inbound = new ArrayList<>();
   private Channel udp;
   private Channel tcp;
@@ -272,6 +274,20 @@ public final class GossipTransport {
     return peer == null ? 0 : peer.queuedBytes();
   }
 
+  /**
+   * Closes the connections to {@code to}, dropping what waits for them: the membership removed that member. A
+   * connection through a cut may sit in TCP's retransmission back-off for seconds after the cut heals; the next
+   * frame to that member opens a fresh one instead. Call on the loop.
+   */
+  public void disconnect(InetSocketAddress to) {
+    for (Lane lane : Lane.values()) {
+      PeerConnection peer = peers.remove(new PeerConnection.Key(to, lane));
+      if (peer != null) {
+        peer.close();
+      }
+    }
+  }
+
   /** The most bytes one peer's replication connection held queued at once since start. */
   public long peakQueuedBytes() {
     return peakQueued;
@@ -301,6 +317,14 @@ public final class GossipTransport {
 
   boolean closed() {
     return closed;
+  }
+
+  long queuedTotal() {
+    return queuedTotal;
+  }
+
+  void queued(long delta) {
+    queuedTotal += delta;
   }
 
   static AttributeKey<Boolean> closedHere() {

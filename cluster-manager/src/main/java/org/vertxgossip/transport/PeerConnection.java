@@ -21,7 +21,8 @@ import java.util.ArrayDeque;
  *
  * <p>The membership lane drops a frame when the socket's buffer is full or too many frames wait for the
  * connection to open (a ping to a stopped peer is worth nothing later; the protocol repeats itself). The
- * replication lane queues instead, up to {@link #MAX_QUEUED_BYTES} beyond the socket's buffer, and writes the
+ * replication lane queues instead, up to {@link #MAX_QUEUED_BYTES} beyond the socket's buffer (and
+ * {@link #MAX_QUEUED_TOTAL} for all peers), and writes the
  * queue out as the socket drains; its senders read {@link #queuedBytes()} and pace bulk data on it, and hear when
  * the connection drains ({@link TransportHandler#onWritable}). Past the bound a frame is dropped and counted
  * ({@link DropReason#BACKPRESSURE}); the replication layer repairs that by its own mechanisms (writes are sent
@@ -31,6 +32,8 @@ final class PeerConnection {
 
   /** Bytes the replication lane may queue for one peer beyond the socket's own buffer. */
   static final long MAX_QUEUED_BYTES = 64L << 20;
+  /** Bytes the replication lane may queue for all peers together. */
+  static final long MAX_QUEUED_TOTAL = 256L << 20;
   /** Frames the replication lane may queue for one peer, whatever their size. */
   private static final int MAX_QUEUED_FRAMES = 262_144;
   private static final WriteBufferWaterMark WATERMARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
@@ -102,9 +105,11 @@ final class PeerConnection {
       channel.flush();
       return;
     }
+    int size = frame.readableBytes();
     boolean room = key.lane() == Lane.REPLICATION
-        ? pending.isEmpty() || pending.size() < MAX_QUEUED_FRAMES
-            && pendingBytes + frame.readableBytes() <= MAX_QUEUED_BYTES
+        ? pending.isEmpty() && transport.queuedTotal() + size <= MAX_QUEUED_TOTAL
+            || pending.size() < MAX_QUEUED_FRAMES && pendingBytes + size <= MAX_QUEUED_BYTES
+            && transport.queuedTotal() + size <= MAX_QUEUED_TOTAL
         : !open && pending.size() < transport.limits().maxPendingFrames();
     if (!room) {
       frame.release();
@@ -112,7 +117,8 @@ final class PeerConnection {
       return;
     }
     pending.add(frame);
-    pendingBytes += frame.readableBytes();
+    pendingBytes += size;
+    transport.queued(size);
   }
 
   /** Writes what waits while the socket takes it; tells the handler once the replication queue is empty. */
@@ -124,6 +130,7 @@ final class PeerConnection {
     while (!pending.isEmpty() && channel.isWritable()) {
       ByteBuf frame = pending.poll();
       pendingBytes -= frame.readableBytes();
+      transport.queued(-frame.readableBytes());
       write(frame);
       wrote = true;
     }
@@ -161,6 +168,7 @@ final class PeerConnection {
   }
 
   private void discard() {
+    transport.queued(-pendingBytes);
     while (!pending.isEmpty()) {
       pending.poll().release();
     }
@@ -170,6 +178,10 @@ final class PeerConnection {
   /** Drops what waits and closes the connection; the close's future, or null if it never opened a channel. */
   ChannelFuture close() {
     discard();
-    return channel == null ? null : channel.close();
+    if (channel == null) {
+      return null;
+    }
+    channel.attr(GossipTransport.closedHere()).set(Boolean.TRUE);
+    return channel.close();
   }
 }

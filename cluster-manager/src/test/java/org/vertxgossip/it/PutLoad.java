@@ -84,6 +84,10 @@ final class PutLoad {
       synchronized (latencies) {
         latencies.add(new long[] {took, start});
         owners.add(owner);
+        if (took > 1_000_000_000L) {
+          print.accept("SLOWPUT " + key + " owner " + owner + " now " + cm.mapKeyOwner(map, key) + " took "
+              + took / 1_000_000 + " ms from " + start / 1_000_000);
+        }
       }
       if (ar.succeeded()) {
         lastAcked.put(key, value);

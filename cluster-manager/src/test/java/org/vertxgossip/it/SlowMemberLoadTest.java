@@ -111,6 +111,12 @@ class SlowMemberLoadTest {
         + "  puts: %s%n  burst 1 s in: %s%n  registrations during the fault: %s%n", what, STOP_MS,
         start / 1_000_000, ended / 1_000_000, MEMBERS, figures, burst, regs);
 
+    if (System.getProperty("slow.debug") != null) {
+      driver.linesFrom(0, l -> l.startsWith("SLOWPUT")).forEach(System.out::println);
+      for (ExternalNode n : nodes) {
+        System.out.println(n.host + " " + n.nodeId + " " + n.ask("SNAPSHOT", "SNAPSHOT "));
+      }
+    }
     assertNotNull(figures, "the load never reported");
     assertTrue(figures.contains("| failed 0"), "no put failed: " + figures);
     assertNotNull(burst, "the burst never completed");

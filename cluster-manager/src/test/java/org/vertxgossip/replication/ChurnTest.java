@@ -205,6 +205,27 @@ class ChurnTest {
   }
 
   @Test
+  void aMemberPausedWhileItsOnlyPeerWasNewConfirmsItsViewWithThatPeerBeforeItServesAgain() {
+    Harness h = new Harness(2, 0, 500);
+    h.viewOf(1);
+    h.deliverAll();
+    String key = firstKey("p", k -> owns(h, MAP, k, 1, 1, 2));
+    call(h, 1, put(key, "v1", 0));
+    h.viewOf(1, 2); // node 2 is new in node 1's view: its hand-over does not wait for it
+    h.runUntil(() -> h.node(2).stores.serving(), 2_000);
+    h.paused.add(h.node(1).id);
+    h.advance(2_000);
+    h.viewOn(2, 3, 2); // node 2 removed node 1 meanwhile, took its keys, and wrote on
+    assertEquals(Status.OK, call(h, 2, put(key, "v2", 0)).status());
+    h.paused.remove(h.node(1).id);
+    assertSame(KeyedStores.NOT_LOCAL, h.node(1).stores.localRead(MAP, b(key)));
+    List<StoreResult> read = new ArrayList<>();
+    h.node(1).stores.submit(StoreRequest.of(MAP, b(key), StoreOp.GET), 30_000, read::add);
+    h.runUntil(() -> !read.isEmpty(), 2_000);
+    assertTrue(read.isEmpty(), "not answered from the stale v1: node 1 must hear again from node 2, its only peer");
+  }
+
+  @Test
   void aLostReleaseIsSentAgainAndTheWaiterGetsTheLock() {
     Harness h = new Harness(3);
     h.viewOf(1, 2, 3);

@@ -146,6 +146,31 @@ class SlowMemberTest {
   }
 
   @Test
+  void aMemberThatMissedASupersededAnsweredWriteGetsNoLeaseBeforeItHoldsTheWriteThatCarriesIt() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String key = keyOwnedBy(h, MAP, 1);
+    call(h, 2, put(key, "v0", 0));
+    h.paused.add(h.node(3).id);
+    assertEquals(Status.OK, call(h, 2, put(key, "v1", 0)).status(), "answered without node 3");
+    // What was sent to node 3 is lost; it resumes, and nothing owner 1 sends it or node 2 gets through for now.
+    h.inFlight.removeIf(f -> f.to().equals(h.node(3).address));
+    h.paused.remove(h.node(3).id);
+    Harness.Node two = h.node(2);
+    Harness.Node three = h.node(3);
+    h.holdBack = f -> (f.to().equals(three.address) || f.to().equals(two.address)) && (f.bytes()[0] & 0xFF) == APPLY;
+    // The next write replaces v1 for node 3 (which misses it) and waits, unanswered, for nodes 2 and 3.
+    h.node(2).stores.submit(put(key, "v2", 0), 30_000, r -> { });
+    h.deliverAll();
+    assertTrue(stat(h, 1, "writesSuperseded") > 0);
+    assertSame(KeyedStores.NOT_LOCAL, h.node(3).stores.localRead(MAP, b(key)));
+    h.runUntil(() -> false, SILENT / 2);
+    assertSame(KeyedStores.NOT_LOCAL, h.node(3).stores.localRead(MAP, b(key)),
+        "node 3 holds v0 only: no lease while it misses the write that carries the answered v1");
+  }
+
+  @Test
   void aJoinerSlowToAnswerHoldsUpNoOwner() {
     Harness h = new Harness(4);
     h.viewOf(1, 2, 3);
