@@ -512,10 +512,11 @@ public final class ClusterNode {
       }
       boolean successor = lastView != null && view.id() == lastView.id() + 1
           && lastView.successor(removed, added).hash() == view.hash();
-      boolean reentered = lastView != null && !successor;
+      // This node was removed, re-admitted or re-entered another way (it was cut off or stopped): its connections
+      // may sit in TCP's retransmission back-off since the cut, so every one is opened afresh.
+      boolean reentered = lastView != null && (!successor || added.contains(id) || removed.contains(id));
       lastView = view;
-      // A fresh connection to a member that comes back, not one stuck in TCP's back-off since a cut; and after this
-      // node re-enters a view another way (it was cut off or stopped), fresh connections to everyone.
+      // Likewise a fresh connection to a member that comes back.
       for (NodeId m : reentered ? before : removed) {
         NodeAddress a = m.equals(id) ? null : membership.addressOf(m);
         if (a != null) {

@@ -73,11 +73,13 @@ public final class ProcessNode {
       @Override
       public void nodeAdded(String nodeID) {
         print("VIEW " + cm.getNodes().size());
+        print("VIEWAT " + cm.getNodes().size() + " " + System.nanoTime() / 1_000_000);
       }
 
       @Override
       public void nodeLeft(String nodeID) {
         print("VIEW " + cm.getNodes().size());
+        print("VIEWAT " + cm.getNodes().size() + " " + System.nanoTime() / 1_000_000);
       }
     });
     vertx.eventBus().<String>consumer("work", msg -> msg.reply(cm.getNodeId())).completion()

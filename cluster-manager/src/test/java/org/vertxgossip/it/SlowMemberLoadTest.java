@@ -115,6 +115,11 @@ class SlowMemberLoadTest {
       driver.linesFrom(0, l -> l.startsWith("SLOWPUT")).forEach(System.out::println);
       for (ExternalNode n : nodes) {
         System.out.println(n.host + " " + n.nodeId + " " + n.ask("SNAPSHOT", "SNAPSHOT "));
+        System.out.println(n.host + " views " + n.linesFrom(0, l -> l.startsWith("VIEWAT")));
+        if (n == slow) {
+          n.linesFrom(0, l -> l.contains("vertx-gossip") || l.contains(" PM ") || l.contains(" AM "))
+              .forEach(l -> System.out.println("  slow> " + l));
+        }
       }
     }
     assertNotNull(figures, "the load never reported");
