@@ -44,7 +44,7 @@ final class HandOver {
   /** Read from any thread by local reads. */
   private volatile boolean reading;
   private long queryAt;
-  private Set<NodeId> joined = Set.of();
+  private Set<NodeId> joined = new HashSet<>();
 
   HandOver(KeyedStores core) {
     this.core = core;
@@ -70,7 +70,7 @@ final class HandOver {
    * needs that owner's lease, which it grants only once it serves.
    */
   void enter(Set<NodeId> joined) {
-    this.joined = joined;
+    this.joined = new HashSet<>(joined);
     Map<NodeId, List<Reported>> byOwner = new HashMap<>();
     core.uncommitted.byOwner(k -> core.ownerOf(k)).forEach((owner, marks) -> {
       List<Reported> list = new ArrayList<>();
@@ -94,6 +94,27 @@ final class HandOver {
     ready.forEach(this::onQuery);
   }
 
+  /** The members this node knows entered the current epoch with nothing. */
+  List<NodeId> joinedMembers() {
+    return List.copyOf(joined);
+  }
+
+  /**
+   * A joiner learns from its state transfer's source which members the epoch added (the source was in the view
+   * before it): they entered with nothing, like this node, so their reports and readiness are not waited for.
+   */
+  void alsoJoined(List<NodeId> members) {
+    for (NodeId m : members) {
+      if (!m.equals(core.self) && core.memberSet.contains(m)) {
+        joined.add(m);
+        reportsMissing.remove(m);
+        doneMissing.remove(m);
+        partial.remove(m);
+      }
+    }
+    maybeRead();
+  }
+
   /** Stops local reads at once (the tables are about to change). */
   void stopReading() {
     reading = false;
@@ -104,7 +125,7 @@ final class HandOver {
    * included (they may be the only others, and may have taken this node's keys meanwhile).
    */
   void revalidateAfterPause() {
-    joined = Set.of();
+    joined = new HashSet<>();
     revalidate();
   }
 
@@ -251,7 +272,7 @@ final class HandOver {
   }
 
   void clear() {
-    joined = Set.of();
+    joined = new HashSet<>();
     reports = Map.of();
     partial.clear();
     early.clear();

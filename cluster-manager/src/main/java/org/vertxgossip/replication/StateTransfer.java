@@ -104,6 +104,9 @@ final class StateTransfer {
       return;
     }
     if (p.served() && p.frames() == received) {
+      if (p.epoch().equals(core.epoch)) {
+        core.handOver.alsoJoined(p.joined()); // fellow joiners of this epoch hold nothing to report
+      }
       finish();
       return;
     }
@@ -159,7 +162,7 @@ final class StateTransfer {
   void onPull(Pull p) {
     boolean able = done && core.handOver.serving() && !core.epoch.before(p.epoch()) && core.inView();
     if (!able || !core.sender.start(p.from(), p.replyTo())) {
-      core.env.send(p.replyTo(), core.codec.encode(new PullDone(core.self, false, !done, 0)));
+      core.env.send(p.replyTo(), core.codec.encode(new PullDone(core.self, false, !done, 0, core.epoch, List.of())));
     }
   }
 

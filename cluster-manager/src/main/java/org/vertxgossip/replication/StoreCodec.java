@@ -123,6 +123,9 @@ final class StoreCodec {
       epoch(w, p.epoch());
     } else if (m instanceof PullDone p) {
       w.u8(PULL_DONE).nodeId(p.from()).bool(p.served()).bool(p.joining()).i64(p.frames());
+      epoch(w, p.epoch());
+      w.i32(p.joined().size());
+      p.joined().forEach(w::nodeId);
     } else if (m instanceof LeaseRequest q) {
       w.u8(LEASE_REQUEST).nodeId(q.from()).address(q.replyTo());
       epoch(w, q.epoch());
@@ -174,7 +177,7 @@ final class StoreCodec {
       case CONTENT -> content(r);
       case SESSIONS -> new Sessions(r.nodeId(), outcomes(r));
       case PULL -> new Pull(r.nodeId(), r.address(), epoch(r));
-      case PULL_DONE -> new PullDone(r.nodeId(), r.bool(), r.bool(), r.i64());
+      case PULL_DONE -> pullDone(r);
       case LEASE_REQUEST -> new LeaseRequest(r.nodeId(), r.address(), epoch(r), r.i64());
       case LEASE_GRANT -> new LeaseGrant(r.nodeId(), epoch(r), r.i64(), r.i64());
       case DIGESTS -> new Digests(r.nodeId(), r.address(), epoch(r), string(r), r.u8(), ints(r), longs(r));
@@ -198,6 +201,20 @@ final class StoreCodec {
       entries.add(new Reported(string(r), key(r), entry(r), outcomes(r)));
     }
     return new Report(from, epoch, entries, last);
+  }
+
+  private static PullDone pullDone(WireReader r) {
+    NodeId from = r.nodeId();
+    boolean served = r.bool();
+    boolean joining = r.bool();
+    long frames = r.i64();
+    Epoch epoch = epoch(r);
+    int n = r.count32(16);
+    List<NodeId> joined = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      joined.add(r.nodeId());
+    }
+    return new PullDone(from, served, joining, frames, epoch, joined);
   }
 
   private static KeyVersions keyVersions(WireReader r) {

@@ -71,8 +71,11 @@ sealed interface StoreMessage {
   /**
    * The last frame of an answer to a pull, with the number of frames before it; {@code served} false: the sender
    * could not serve it (behind, or without state itself), and {@code joining} says it is a joiner too.
+   * {@code joined}: the members the sender's {@code epoch} added to the view before it (they entered with nothing),
+   * so a joiner of the same epoch need not wait for their hand-over reports either.
    */
-  record PullDone(NodeId from, boolean served, boolean joining, long frames) implements StoreMessage {
+  record PullDone(NodeId from, boolean served, boolean joining, long frames, Epoch epoch, List<NodeId> joined)
+      implements StoreMessage {
   }
 
   /**

@@ -99,7 +99,8 @@ final class TransferSender {
       while (core.env.queuedBytes(o.to) < WINDOW_BYTES) {
         if (!sendNext(o)) {
           o.frames += sendSessions(o.to);
-          core.env.send(o.to, core.codec.encode(new PullDone(core.self, true, false, o.frames)));
+          core.env.send(o.to, core.codec.encode(new PullDone(core.self, true, false, o.frames, core.epoch,
+              core.handOver.joinedMembers())));
           outgoing.remove(o.to);
           return;
         }

@@ -187,6 +187,20 @@ class SlowMemberTest {
   }
 
   @Test
+  void aJoinerServesWithoutTheReportOfAnotherJoinerOfTheSameView() {
+    Harness h = new Harness(3);
+    h.viewOf(1);
+    h.deliverAll();
+    String key = firstKey("s", k -> owns(h, MAP, k, 2, 1, 2, 3));
+    // Nodes 2 and 3 join in one view; nothing reaches node 3 (stopped, or its report lost).
+    h.paused.add(h.node(3).id);
+    h.viewOf(1, 2, 3);
+    List<StoreResult> out = h.run(1, put(key, "v", 0), 2_000);
+    assertEquals(1, out.size(), "node 2 learned from its transfer's source that node 3 is new too, and serves");
+    assertEquals(Status.OK, out.get(0).status());
+  }
+
+  @Test
   void aRegistrationCompletesWithoutAStoppedMemberWhichAppliesItWhenItResumes() {
     Harness h = new Harness(3);
     h.viewOf(1, 2, 3);
