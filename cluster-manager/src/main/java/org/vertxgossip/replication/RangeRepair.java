@@ -47,19 +47,21 @@ final class RangeRepair {
   }
 
   private static int leafOf(String store, ByteKey key) {
-    return (int) (Rendezvous.hash(store, key.bytes()) >>> (64 - 10));
+    return leafOf(Rendezvous.hash(store, key.bytes()));
   }
 
-  private static long contribution(String store, ByteKey key, StoredEntry e) {
-    return Rendezvous.mix(Rendezvous.hash(store, key.bytes()) ^ Rendezvous.mix(e.version()));
+  /** The top 10 bits of a key's hash: its leaf range (the top 5 of them, its range). */
+  private static int leafOf(long keyHash) {
+    return (int) (keyHash >>> (64 - 10));
   }
 
-  /** The digests of the 1,024 leaf ranges of {@code store}, over committed entries. */
+  /** The digests of the 1,024 leaf ranges of {@code store}, over committed entries; one key hash per entry. */
   private long[] leafDigests(String store) {
     long[] leaves = new long[LEAVES];
     core.table.forEach(store, (k, e) -> {
       if (!core.uncommitted.isMarked(store, k)) {
-        leaves[leafOf(store, k)] += contribution(store, k, e);
+        long h = Rendezvous.hash(store, k.bytes());
+        leaves[leafOf(h)] += Rendezvous.mix(h ^ Rendezvous.mix(e.version()));
       }
     });
     return leaves;

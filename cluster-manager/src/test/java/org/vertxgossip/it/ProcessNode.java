@@ -9,10 +9,8 @@ import io.vertx.core.spi.cluster.NodeListener;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vertxgossip.GossipClusterManager;
@@ -101,7 +99,7 @@ public final class ProcessNode {
         case "TRYINC" -> vertx.sharedData().getCounter(c[1]).compose(Counter::incrementAndGet).onComplete(ar ->
             print(ar.succeeded() ? "INC_OK " + ar.result() : "INC_FAIL " + ar.cause().getMessage()));
         case "DUMP" -> vertx.sharedData().<String, String>getAsyncMap(c[1]).compose(AsyncMap::entries)
-            .onSuccess(m -> print("DUMP " + m.size() + " " + digest(m)));
+            .onSuccess(m -> print("DUMP " + m.size() + " " + PutLoad.digest(m)));
         case "SIZE" -> print("SIZE " + cm.getNodes().size());
         case "SNAPSHOT" -> print("SNAPSHOT " + cm.snapshot().encode());
         case "NODES" -> print("NODES " + String.join(",", cm.getNodes()));
@@ -162,16 +160,6 @@ public final class ProcessNode {
       print(ar.succeeded() ? "ACK" : "NACK " + ar.cause().getMessage());
       increment(counter);
     });
-  }
-
-  private static String digest(Map<String, String> m) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      new TreeMap<>(m).forEach((k, v) -> md.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
-      return java.util.HexFormat.of().formatHex(md.digest());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static synchronized void print(String line) {

@@ -2,7 +2,6 @@ package org.vertxgossip.it;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.vertxgossip.GossipClusterManager;
@@ -47,9 +46,5 @@ final class StoreBackdoor {
     StoredEntry current = (StoredEntry) get.invoke(table, map, k);
     long older = current == null ? 1 : current.version() - 1;
     put.invoke(table, map, k, new StoredEntry(ValueCodec.encode(value), older, 0));
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }
