@@ -61,7 +61,6 @@ public final class OwnedStates {
   private final Map<NodeId, Long> ackedByPeer = new HashMap<>();
   /** When each member last answered a change or a barrier: one silent for {@code silentMs} is not waited for. */
   private final Map<NodeId, Long> lastAnswer = new HashMap<>();
-  private long barrierStartedAt;
   private List<NodeId> view = List.of();
   private Set<NodeId> viewSet = Set.of();
   private boolean joined;
@@ -166,8 +165,7 @@ public final class OwnedStates {
     nextBarrierWaiters.clear();
     barrierInFlight = true;
     barrierId++;
-    barrierStartedAt = env.now();
-    barrierDeadline = barrierStartedAt + config.ackTimeoutMs();
+    barrierDeadline = env.now() + config.ackTimeoutMs();
     byte[] frame = codec.encode(new Sync(self, selfAddress, barrierId));
     for (NodeId member : view) {
       if (member.equals(self)) {
@@ -438,9 +436,11 @@ public final class OwnedStates {
 
   /**
    * Ends overdue waits and runs the periodic digest exchange; call often (every ~100 ms). A member that has
-   * answered nothing for {@code silentMs} while a change or a barrier waited for it (stopped, cut off, in a long
-   * pause) is not waited for any longer, so one slow member holds up no registration; it applies the change in
-   * order once it runs again, and anti-entropy repairs what a dropped frame lost.
+   * answered nothing for {@code silentMs} while a change waited for it (stopped, cut off, in a long pause) is not
+   * waited for any longer, so one slow member holds up no registration; it applies the change in order once it
+   * runs again, and anti-entropy repairs what a dropped frame lost. A barrier still waits for every live member
+   * (up to the acknowledgement timeout): it is what lets a lookup see a registration whose owner was slow to
+   * answer, so skipping a member that is merely in a GC pause would make a send right after it fail.
    */
   public void tick() {
     long now = env.now();
@@ -461,9 +461,6 @@ public final class OwnedStates {
     if (barrierInFlight && now >= barrierDeadline && !barrierPending.isEmpty()) {
       stats.ackTimeouts++;
       barrierPending.clear();
-      completeBarrier();
-    } else if (barrierInFlight && barrierPending.removeIf(m -> silent(m, barrierStartedAt, now))) {
-      stats.silentSkipped++;
       completeBarrier();
     }
     if (now >= nextAntiEntropy) {
