@@ -14,6 +14,8 @@ import org.vertxgossip.membership.MembershipConfig;
 import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.Profile;
 import org.vertxgossip.node.NodeSettings;
+import org.vertxgossip.security.Keyring;
+import org.vertxgossip.transport.TransportSecurity;
 
 /**
  * The one address decision, shared by the gossip transport and the event bus ({@code clusterHost()}): an explicit
@@ -63,8 +65,12 @@ final class Addressing {
     int dnsPort = o.getPort() > 0 ? o.getPort() : GossipOptions.DEFAULT_FIRST_PORT;
     MembershipConfig.Builder membership = Profile.parse(o.getProfile()).config().toBuilder();
     membership.foundWhenAlone = zeroConfig; // the default range is where local peers may be, not a list of founders
+    Keyring keyring = o.keyring();
+    TransportSecurity security = keyring.isEmpty() ? TransportSecurity.none()
+        : new TransportSecurity(keyring, o.isVerifyOutgoing(), o.isVerifyIncoming());
     return new NodeSettings(o.getClusterName(), bind, advertised, List.copyOf(ports), List.copyOf(seeds), o.getDns(),
-        dnsPort, dnsServer, membership.build(), o.getAckTimeout(), o.getMinimumMembers(), TOMBSTONE_HORIZON_MS);
+        dnsPort, dnsServer, membership.build(), o.getAckTimeout(), o.getMinimumMembers(), TOMBSTONE_HORIZON_MS,
+        security);
   }
 
   private static String detect(boolean zeroConfig, Map<String, String> env) {

@@ -32,7 +32,9 @@ import org.vertxgossip.node.NodeSettings;
 import org.vertxgossip.registry.RegistrationTable;
 import org.vertxgossip.replication.Change;
 import org.vertxgossip.replication.KeyedStores;
+import org.vertxgossip.security.Keyring;
 import org.vertxgossip.shareddata.SharedDataProvider;
+import org.vertxgossip.shareddata.ValueFilter;
 
 /**
  * A Vert.x {@link ClusterManager} built on gossip: SWIM/Lifeguard membership with views ordered by the oldest
@@ -47,6 +49,8 @@ public class GossipClusterManager implements ClusterManager {
 
   private static final System.Logger LOG = System.getLogger(GossipClusterManager.class.getName());
   private static final byte[] PRESENT = new byte[0];
+  /** The warning that traffic is not secured is said once per JVM, however many nodes it runs. */
+  private static final AtomicBoolean INSECURE_SAID = new AtomicBoolean();
 
   private final GossipOptions options;
   private final RegistrationTable table = new RegistrationTable();
@@ -56,6 +60,7 @@ public class GossipClusterManager implements ClusterManager {
   private volatile NodeSettings settings;
   private volatile NodeInfo nodeInfo;
   private volatile SharedDataProvider sharedData;
+  private volatile ValueFilter valueFilter;
   private volatile boolean active;
   private CompletableFuture<Void> leaving;
 
@@ -99,8 +104,10 @@ public class GossipClusterManager implements ClusterManager {
     vertx.<NodeSettings>executeBlocking(() -> {
       GossipOptions effective = options.effective();
       NodeSettings s = Addressing.settings(effective, System.getenv());
-      LOG.log(Level.INFO, "vertx-gossip configuration: " + effective.toJson().encode() + "; binding "
+      valueFilter = effective.valueFilter();
+      LOG.log(Level.INFO, "vertx-gossip configuration: " + effective.toMaskedJson().encode() + "; binding "
           + s.bindHost() + ", advertising " + s.publicHost());
+      warnIfInsecure(s);
       return s;
     }, false).onComplete(ar -> {
       if (ar.failed()) {
@@ -109,6 +116,20 @@ public class GossipClusterManager implements ClusterManager {
       }
       start(ar.result(), promise);
     });
+  }
+
+  private static void warnIfInsecure(NodeSettings s) {
+    if (s.security().keyring().isEmpty()) {
+      if (INSECURE_SAID.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, "vertx-gossip: no cluster key is configured, so cluster traffic is neither "
+            + "authenticated nor encrypted: anyone who reaches the gossip port can join, read and write; set "
+            + "'keys' (src-docs/security.md)");
+      }
+    } else if (!s.security().sealOutgoing() || !s.security().requireSealed()) {
+      LOG.log(Level.WARNING, "vertx-gossip: encryption is being switched on: verifyOutgoing="
+          + s.security().sealOutgoing() + ", verifyIncoming=" + s.security().requireSealed()
+          + "; set both to true once every member holds the key");
+    }
   }
 
   private synchronized void start(NodeSettings s, Completable<Void> promise) {
@@ -121,7 +142,7 @@ public class GossipClusterManager implements ClusterManager {
     ClusterNode n = new ClusterNode(s, table, (view, added, removed) -> dispatcher.view(ids(view.members()),
         ids(withoutSelf(added)), ids(withoutSelf(removed))));
     node = n;
-    sharedData = new SharedDataProvider((VertxInternal) vertx, n);
+    sharedData = new SharedDataProvider((VertxInternal) vertx, n, valueFilter);
     n.start().whenComplete((v, e) -> {
       if (e != null) {
         promise.fail(e);
@@ -424,6 +445,24 @@ public class GossipClusterManager implements ClusterManager {
     NodeId owner = n == null || n.stores() == null ? null
         : n.stores().ownerOf(map, org.vertxgossip.shareddata.ValueCodec.encode(key));
     return owner == null ? null : owner.toString();
+  }
+
+  /**
+   * This member's cluster keys, to rotate them at run time: {@link Keyring#install} a new key on every member,
+   * then {@link Keyring#use} it on every member, then {@link Keyring#remove} the old one (src-docs/security.md).
+   *
+   * @throws IllegalStateException before joining, or when the member started without keys
+   */
+  public Keyring keyring() {
+    NodeSettings s = settings;
+    if (s == null) {
+      throw new IllegalStateException("not joined");
+    }
+    if (s.security().keyring().isEmpty()) {
+      throw new IllegalStateException("this member started without keys; encryption is switched on by rolling "
+          + "restarts (src-docs/security.md)");
+    }
+    return s.security().keyring();
   }
 
   /** For tests and tools: the bound gossip address, {@code host:port}, once joined. */

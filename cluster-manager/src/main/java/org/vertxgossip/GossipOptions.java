@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.Set;
 import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.Profile;
+import org.vertxgossip.security.Keyring;
+import org.vertxgossip.shareddata.ValueFilter;
 
 /**
  * Options of the gossip cluster manager. Each option comes from, highest first: a setter call, the system property
@@ -42,6 +44,19 @@ import org.vertxgossip.membership.Profile;
  *   5000)</td></tr>
  *   <tr><td>{@code minimumMembers}</td><td>quorum: in a smaller view, every shared-data read and write fails at
  *   once (default 0, none)</td></tr>
+ *   <tr><td>{@code keys}</td><td>comma-separated base64 AES-256 keys, the first one primary: all traffic is
+ *   encrypted and authenticated (default none); never logged</td></tr>
+ *   <tr><td>{@code keysFile}</td><td>a file holding the keys (comma- or line-separated) instead of
+ *   {@code keys}</td></tr>
+ *   <tr><td>{@code verifyIncoming}</td><td>with keys, refuse input that is not encrypted (default true; false only
+ *   while encryption is being turned on)</td></tr>
+ *   <tr><td>{@code verifyOutgoing}</td><td>with keys, encrypt what is sent (default true; false only while
+ *   encryption is being turned on)</td></tr>
+ *   <tr><td>{@code serializableClasses}</td><td>comma-separated class patterns ({@code com.example.Dto},
+ *   {@code com.example.*}, {@code com.example.**}) that Java-serialized shared-data values may contain beyond the
+ *   JDK's value types (default none)</td></tr>
+ *   <tr><td>{@code clusterSerializableClasses}</td><td>comma-separated class names, or package prefixes ending in
+ *   {@code .}, of the ClusterSerializable values this member may create (default {@code io.vertx.})</td></tr>
  * </table>
  */
 public final class GossipOptions {
@@ -55,7 +70,10 @@ public final class GossipOptions {
   static final String CONFIG_KEY = "config";
 
   private static final List<String> KEYS = List.of("clusterName", "host", "publicHost", "port", "seeds", "dns",
-      "dnsServer", "profile", "ackTimeout", "minimumMembers");
+      "dnsServer", "profile", "ackTimeout", "minimumMembers", "keys", "keysFile", "verifyIncoming", "verifyOutgoing",
+      "serializableClasses", "clusterSerializableClasses");
+  /** Options whose values are secrets: masked in logs, in {@link #toString()} and in error messages. */
+  private static final Set<String> SECRET = Set.of("keys");
 
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private String host;
@@ -67,6 +85,12 @@ public final class GossipOptions {
   private String profile = "lan";
   private long ackTimeout = 5000;
   private int minimumMembers;
+  private List<String> keys = List.of();
+  private String keysFile;
+  private boolean verifyIncoming = true;
+  private boolean verifyOutgoing = true;
+  private List<String> serializableClasses = List.of();
+  private List<String> clusterSerializableClasses = List.of("io.vertx.");
   /** Keys set by a setter or a JSON constructor: they win over every other source. */
   private final Set<String> explicit = new LinkedHashSet<>();
 
@@ -189,17 +213,96 @@ public final class GossipOptions {
     return this;
   }
 
+  /** The cluster keys in base64, the primary first (empty: traffic is neither encrypted nor authenticated). */
+  public List<String> getKeys() {
+    return keys;
+  }
+
+  /** Sets the cluster keys (base64 of 32 random bytes each, the first one primary). */
+  public GossipOptions setKeys(List<String> keys) {
+    set("keys", String.join(",", keys), "setter");
+    explicit.add("keys");
+    return this;
+  }
+
+  public String getKeysFile() {
+    return keysFile;
+  }
+
+  /** A file holding the keys, comma- or line-separated, the first one primary (read when the node joins). */
+  public GossipOptions setKeysFile(String keysFile) {
+    this.keysFile = blankToNull(keysFile);
+    explicit.add("keysFile");
+    return this;
+  }
+
+  public boolean isVerifyIncoming() {
+    return verifyIncoming;
+  }
+
+  /** With keys: whether input that is not encrypted is refused (false only while turning encryption on). */
+  public GossipOptions setVerifyIncoming(boolean verifyIncoming) {
+    this.verifyIncoming = verifyIncoming;
+    explicit.add("verifyIncoming");
+    return this;
+  }
+
+  public boolean isVerifyOutgoing() {
+    return verifyOutgoing;
+  }
+
+  /** With keys: whether what this node sends is encrypted (false only while turning encryption on). */
+  public GossipOptions setVerifyOutgoing(boolean verifyOutgoing) {
+    this.verifyOutgoing = verifyOutgoing;
+    explicit.add("verifyOutgoing");
+    return this;
+  }
+
+  public List<String> getSerializableClasses() {
+    return serializableClasses;
+  }
+
+  /** Class patterns that Java-serialized values may contain beyond the JDK's value types. */
+  public GossipOptions setSerializableClasses(List<String> patterns) {
+    set("serializableClasses", String.join(",", patterns), "setter");
+    explicit.add("serializableClasses");
+    return this;
+  }
+
+  public List<String> getClusterSerializableClasses() {
+    return clusterSerializableClasses;
+  }
+
+  /** Class names, or package prefixes ending in {@code .}, of the ClusterSerializable values members may create. */
+  public GossipOptions setClusterSerializableClasses(List<String> classes) {
+    set("clusterSerializableClasses", String.join(",", classes), "setter");
+    explicit.add("clusterSerializableClasses");
+    return this;
+  }
+
   // ---- JSON ----------------------------------------------------------------------------------------------------
 
+  /** Every option, keys included: a copy of these options. Log {@link #toString()} instead, which masks them. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("clusterName", clusterName).put("port", port)
         .put("seeds", new JsonArray(new ArrayList<>(seeds))).put("profile", profile).put("ackTimeout", ackTimeout)
-        .put("minimumMembers", minimumMembers);
+        .put("minimumMembers", minimumMembers).put("verifyIncoming", verifyIncoming)
+        .put("verifyOutgoing", verifyOutgoing)
+        .put("serializableClasses", new JsonArray(new ArrayList<>(serializableClasses)))
+        .put("clusterSerializableClasses", new JsonArray(new ArrayList<>(clusterSerializableClasses)));
     putIfSet(json, "host", host);
     putIfSet(json, "publicHost", publicHost);
     putIfSet(json, "dns", dns);
     putIfSet(json, "dnsServer", dnsServer);
+    putIfSet(json, "keysFile", keysFile);
+    json.put("keys", new JsonArray(new ArrayList<>(keys)));
     return json;
+  }
+
+  /** {@link #toJson()} with each key replaced by its fingerprint: what may be logged. */
+  public JsonObject toMaskedJson() {
+    return toJson().put("keys", new JsonArray(keys.stream().map(k -> "fingerprint:" + Keyring.fingerprint(k))
+        .toList()));
   }
 
   private static void putIfSet(JsonObject json, String key, String value) {
@@ -328,6 +431,17 @@ public final class GossipOptions {
       case "profile" -> profile = check(key, value, source, v -> Profile.parse(v).name().toLowerCase(Locale.ROOT));
       case "ackTimeout" -> ackTimeout = number(key, value, source, 1, 3_600_000);
       case "minimumMembers" -> minimumMembers = (int) number(key, value, source, 0, 100_000);
+      case "keys" -> keys = check(key, value, source, GossipOptions::parseKeys);
+      case "keysFile" -> keysFile = blankToNull(value);
+      case "verifyIncoming" -> verifyIncoming = check(key, value, source, GossipOptions::bool);
+      case "verifyOutgoing" -> verifyOutgoing = check(key, value, source, GossipOptions::bool);
+      case "serializableClasses" -> serializableClasses = check(key, value, source, v -> {
+        List<String> patterns = list(v);
+        new ValueFilter(patterns, List.of()); // parses them now, not at the first read
+        return patterns;
+      });
+      case "clusterSerializableClasses" -> clusterSerializableClasses = check(key, value, source,
+          GossipOptions::list);
       default -> throw new IllegalArgumentException("vertx-gossip configuration: unknown option '" + key + "' from "
           + source + " (known: " + String.join(", ", KEYS) + ")");
     }
@@ -352,8 +466,9 @@ public final class GossipOptions {
       return parser.parse(Objects.requireNonNull(value, "a value is required"));
     } catch (RuntimeException e) {
       String why = e instanceof NumberFormatException ? "expected a number" : e.getMessage();
-      throw new IllegalArgumentException("vertx-gossip configuration: bad value '" + value + "' for '" + key
-          + "' from " + source + ": " + why, e);
+      String shown = SECRET.contains(key) ? "(not shown)" : "'" + value + "'";
+      throw new IllegalArgumentException("vertx-gossip configuration: bad value " + shown + " for '" + key
+          + "' from " + source + ": " + why, SECRET.contains(key) ? null : e);
     }
   }
 
@@ -372,6 +487,66 @@ public final class GossipOptions {
       }
     }
     return List.copyOf(out);
+  }
+
+  private static List<String> parseKeys(String v) {
+    List<String> out = list(v);
+    Keyring.of(out); // each must be base64 of 32 bytes; the message names the key's position, never its bytes
+    return out;
+  }
+
+  private static List<String> list(String v) {
+    List<String> out = new ArrayList<>();
+    for (String part : v.split("[,\\s]+")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static boolean bool(String v) {
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("expected true or false");
+    };
+  }
+
+  /**
+   * The keyring these options describe: {@code keys}, or the keys in {@code keysFile} (read now); empty when
+   * neither is set.
+   *
+   * @throws IllegalArgumentException both are set, the file cannot be read, or a key is not base64 of 32 bytes
+   */
+  public Keyring keyring() {
+    if (keysFile == null) {
+      return Keyring.of(keys);
+    }
+    if (!keys.isEmpty()) {
+      throw new IllegalArgumentException("vertx-gossip configuration: set 'keys' or 'keysFile', not both");
+    }
+    String text;
+    try {
+      text = Files.readString(Path.of(keysFile));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("vertx-gossip configuration: cannot read keysFile " + keysFile + ": "
+          + e.getMessage(), e);
+    }
+    try {
+      Keyring ring = Keyring.of(list(text));
+      if (ring.isEmpty()) {
+        throw new IllegalArgumentException("it holds no key");
+      }
+      return ring;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("vertx-gossip configuration: keysFile " + keysFile + ": " + e.getMessage());
+    }
+  }
+
+  /** The shared-data value filter these options describe. */
+  public ValueFilter valueFilter() {
+    return new ValueFilter(serializableClasses, clusterSerializableClasses);
   }
 
   private static String blankToNull(String v) {
@@ -397,8 +572,9 @@ public final class GossipOptions {
     return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
+  /** The options with keys masked. */
   @Override
   public String toString() {
-    return toJson().encode();
+    return toMaskedJson().encode();
   }
 }

@@ -113,4 +113,77 @@ class GossipOptionsTest {
     assertTrue(wildcard.getMessage().contains("publicHost"), wildcard.getMessage());
     assertNull(new GossipOptions().getDns());
   }
+
+  @Test
+  void keysComeFromEverySourceAndAreNeverShown() throws IOException {
+    String k1 = org.vertxgossip.security.Keyring.generate();
+    String k2 = org.vertxgossip.security.Keyring.generate();
+    GossipOptions fromEnv = new GossipOptions().effective(Map.of(), Map.of("VERTX_GOSSIP_KEYS", k1 + "," + k2),
+        NO_FILE);
+    assertEquals(List.of(k1, k2), fromEnv.getKeys());
+    GossipOptions fromProp = new GossipOptions().effective(Map.of("vertx.gossip.keys", k2), Map.of(), NO_FILE);
+    assertEquals(List.of(k2), fromProp.getKeys());
+    Path json = dir.resolve("keyed.json");
+    Files.writeString(json, "{\"keys\":[\"" + k1 + "\"]}");
+    assertEquals(List.of(k1), new GossipOptions().effective(Map.of("vertx.gossip.config", json.toString()), Map.of(),
+        NO_FILE).getKeys());
+    assertEquals(List.of(k1), new GossipOptions().setKeys(List.of(k1)).effective(Map.of(), Map.of(), NO_FILE)
+        .getKeys());
+    String shown = fromEnv.toString() + fromEnv.toMaskedJson().encode();
+    assertFalse(shown.contains(k1) || shown.contains(k2), shown);
+    assertTrue(shown.contains(org.vertxgossip.security.Keyring.fingerprint(k1)), shown);
+    assertEquals(List.of(k1, k2), new GossipOptions(fromEnv).getKeys(), "a copy keeps them");
+  }
+
+  @Test
+  void aBadKeyIsRefusedWithoutShowingIt() {
+    String secretish = java.util.Base64.getEncoder().encodeToString("sixteen byte key".getBytes());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GossipOptions()
+        .effective(Map.of(), Map.of("VERTX_GOSSIP_KEYS", org.vertxgossip.security.Keyring.generate() + ","
+            + secretish), NO_FILE));
+    assertTrue(e.getMessage().contains("key 2 has 16 bytes"), e.getMessage());
+    assertFalse(e.getMessage().contains(secretish), e.getMessage());
+    assertNull(e.getCause(), "the cause could carry the value");
+    IllegalArgumentException notBase64 = assertThrows(IllegalArgumentException.class,
+        () -> new GossipOptions().setKeys(List.of("not*base64")));
+    assertFalse(notBase64.getMessage().contains("not*base64"), notBase64.getMessage());
+  }
+
+  @Test
+  void aKeysFileIsReadWhenTheNodeJoinsAndClashesWithKeys() throws IOException {
+    String k1 = org.vertxgossip.security.Keyring.generate();
+    String k2 = org.vertxgossip.security.Keyring.generate();
+    Path file = dir.resolve("keys");
+    Files.writeString(file, k1 + "\n" + k2 + "\n");
+    GossipOptions o = new GossipOptions().setKeysFile(file.toString());
+    assertEquals(List.of(org.vertxgossip.security.Keyring.fingerprint(k1),
+        org.vertxgossip.security.Keyring.fingerprint(k2)), o.keyring().fingerprints());
+    IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+        () -> new GossipOptions().setKeysFile(file.toString()).setKeys(List.of(k1)).keyring());
+    assertTrue(both.getMessage().contains("not both"), both.getMessage());
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> new GossipOptions().setKeysFile(dir.resolve("nope").toString()).keyring());
+    assertTrue(missing.getMessage().contains("cannot read keysFile"), missing.getMessage());
+    Files.writeString(file, "\n");
+    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+        () -> new GossipOptions().setKeysFile(file.toString()).keyring());
+    assertTrue(empty.getMessage().contains("holds no key"), empty.getMessage());
+  }
+
+  @Test
+  void theSecuritySwitchesAndFiltersParse() {
+    GossipOptions o = new GossipOptions().effective(Map.of("vertx.gossip.verifyIncoming", "false",
+        "vertx.gossip.serializableClasses", "com.example.**, com.acme.Dto"), Map.of(
+        "VERTX_GOSSIP_CLUSTER_SERIALIZABLE_CLASSES", "com.example."), NO_FILE);
+    assertFalse(o.isVerifyIncoming());
+    assertTrue(o.isVerifyOutgoing());
+    assertEquals(List.of("com.example.**", "com.acme.Dto"), o.getSerializableClasses());
+    assertEquals(List.of("com.example."), o.getClusterSerializableClasses());
+    IllegalArgumentException bool = assertThrows(IllegalArgumentException.class, () -> new GossipOptions()
+        .effective(Map.of("vertx.gossip.verifyOutgoing", "yes"), Map.of(), NO_FILE));
+    assertTrue(bool.getMessage().contains("expected true or false"), bool.getMessage());
+    IllegalArgumentException pattern = assertThrows(IllegalArgumentException.class, () -> new GossipOptions()
+        .setSerializableClasses(List.of("!java.lang.*")));
+    assertTrue(pattern.getMessage().contains("serializableClasses"), pattern.getMessage());
+  }
 }

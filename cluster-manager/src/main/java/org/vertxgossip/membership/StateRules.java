@@ -5,6 +5,7 @@ import java.util.List;
 import org.vertxgossip.membership.wire.Message.Alive;
 import org.vertxgossip.membership.wire.Message.Dead;
 import org.vertxgossip.membership.wire.Message.Suspect;
+import org.vertxgossip.membership.wire.MessageCodec;
 
 /**
  * The precedence rules of SWIM with incarnations: alive(i) beats suspect/dead only if i is newer; suspect(i)
@@ -246,12 +247,13 @@ final class StateRules {
     Member me = core.selfMember;
     core.awareness.apply(+1);
     core.stats.refutations++;
-    reincarnate(Math.max(me.incarnation, accused) + 1, me.meta);
+    // Saturating: the codec refuses incarnations above the maximum, so this one can never overflow either.
+    reincarnate(Math.min(MessageCodec.MAX_INCARNATION, Math.max(me.incarnation, accused) + 1), me.meta);
   }
 
   /** New metadata goes out with a new incarnation, which is what versions it. */
   void announceMeta(byte[] meta) {
-    reincarnate(core.selfMember.incarnation + 1, meta);
+    reincarnate(Math.min(MessageCodec.MAX_INCARNATION, core.selfMember.incarnation + 1), meta);
   }
 
   private void reincarnate(int incarnation, byte[] meta) {

@@ -122,11 +122,12 @@ public final class ClusterNode {
 
   private void bind() {
     Envelope envelope = new Envelope(settings.clusterName());
-    int maxPacket = settings.membership().maxPacketSize - envelope.headerSize();
+    int maxPacket = settings.membership().maxPacketSize - envelope.headerSize()
+        - GossipTransport.overhead(settings.security());
     transport = new GossipTransport(loop, envelope,
         new TransportLimits(settings.membership().maxPacketSize, settings.membership().maxStreamFrame,
             (int) Math.max(500, settings.membership().probeIntervalMs), 120_000, 1024),
-        drops, new Inbound());
+        drops, new Inbound(), settings.security());
     transport.bind(settings.bindHost(), settings.ports()).addListener(f -> {
       if (stopped) {
         return;

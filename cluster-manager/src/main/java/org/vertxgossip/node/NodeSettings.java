@@ -3,6 +3,7 @@ package org.vertxgossip.node;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.vertxgossip.membership.MembershipConfig;
+import org.vertxgossip.transport.TransportSecurity;
 
 /**
  * Everything a {@link ClusterNode} needs, already validated and resolved from the user's options.
@@ -19,9 +20,10 @@ import org.vertxgossip.membership.MembershipConfig;
  * @param ackTimeoutMs   the bound on waiting for acknowledgements of replicated writes
  * @param minimumMembers quorum for every shared-data read and write (0: none)
  * @param tombstoneHorizonMs how long deletes of keyed stores are remembered
+ * @param security       keys and whether traffic is sealed and must be
  */
 public record NodeSettings(String clusterName, String bindHost, String publicHost, List<Integer> ports,
                            List<InetSocketAddress> seeds, String dnsName, int dnsPort, InetSocketAddress dnsServer,
                            MembershipConfig membership, long ackTimeoutMs, int minimumMembers,
-                           long tombstoneHorizonMs) {
+                           long tombstoneHorizonMs, TransportSecurity security) {
 }

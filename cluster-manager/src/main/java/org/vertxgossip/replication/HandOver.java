@@ -204,7 +204,7 @@ final class HandOver {
     }
     for (Reported r : entries) {
       StoreKey key = new StoreKey(r.store(), new ByteKey(r.key()));
-      if (!core.ownsHere(r.store(), key.key())) {
+      if (!core.ownsHere(r.store(), key.key()) || !core.plausible(r.entry())) {
         continue;
       }
       core.table.merge(r.store(), key.key(), r.entry());

@@ -67,6 +67,8 @@ public final class KeyedStores {
   final StoreStats stats = new StoreStats();
   final EntryTable table = new EntryTable();
   final HybridClock clock = new HybridClock();
+  /** How far members' wall clocks may disagree: versions further ahead are refused ({@link #plausible}). */
+  static final long MAX_CLOCK_SKEW_MS = 60_000;
   final Uncommitted uncommitted = new Uncommitted();
   final ResultSessions sessions = new ResultSessions(Requests.MAX_IN_FLIGHT * 2, 32L << 20);
   final Leases leases = new Leases(this);
@@ -153,6 +155,19 @@ public final class KeyedStores {
   NodeId ownerOf(StoreKey key) {
     List<NodeId> v = members;
     return v.isEmpty() ? null : Rendezvous.owner(v, Rendezvous.hash(key.store(), key.key().bytes()));
+  }
+
+  /**
+   * Whether a version from another member can be true: not further ahead of this member's wall clock than
+   * {@link #MAX_CLOCK_SKEW_MS}. A faulty or hostile member could otherwise push every clock towards overflow or
+   * pin a key with a version no later write beats; such an entry is refused and counted.
+   */
+  boolean plausible(StoredEntry entry) {
+    if (entry.version() > ((env.wallTime() + MAX_CLOCK_SKEW_MS) << 12 | 0xfff)) {
+      stats.implausibleVersions++;
+      return false;
+    }
+    return true;
   }
 
   boolean ownsHere(String store, ByteKey key) {
@@ -390,7 +405,7 @@ public final class KeyedStores {
       return;
     }
     StoreKey key = new StoreKey(a.store(), new ByteKey(a.key()));
-    boolean accept = inView && a.epoch().equals(epoch) && a.owner().equals(ownerOf(key));
+    boolean accept = inView && a.epoch().equals(epoch) && a.owner().equals(ownerOf(key)) && plausible(a.entry());
     if (accept) {
       uncommitted.written(a.owner(), a.applyId(), key, a.outcomes(), false);
       if (table.merge(a.store(), key.key(), a.entry())) {

@@ -235,7 +235,7 @@ final class RangeRepair {
     }
     for (KeyedEntry e : r.entries()) {
       ByteKey key = new ByteKey(e.key());
-      if (core.uncommitted.isMarked(r.store(), key)) {
+      if (core.uncommitted.isMarked(r.store(), key) || !core.plausible(e.entry())) {
         continue; // uncommitted here: its owner decides
       }
       if (core.table.merge(r.store(), key, e.entry())) {

@@ -41,6 +41,7 @@ public final class StoreStats {
   long repaired;
   long repairBytesSent;
   long repairLeavesTooLarge;
+  long implausibleVersions;
 
   public long malformed() {
     return malformed;

@@ -45,7 +45,7 @@ final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
 
   /** An operation that answers with the value it found (previous, existing or removed), or null. */
   private Future<V> found(StoreRequest q) {
-    return access.call(q, r -> ValueCodec.decode(r.value()));
+    return access.call(q, r -> access.decode(r.value()));
   }
 
   /** A conditional operation that answers whether its condition held. */
@@ -55,7 +55,7 @@ final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
 
   @Override
   public Future<V> get(K k) {
-    return access.read(name, ValueCodec.encode(k), ValueCodec::<V>decode);
+    return access.read(name, ValueCodec.encode(k), access::<V>decode);
   }
 
   @Override
@@ -126,21 +126,21 @@ final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
   @Override
   public Future<Set<K>> keys() {
     Set<K> keys = new HashSet<>();
-    access.entries(name).forEach(e -> keys.add(ValueCodec.decode(e.getKey())));
+    access.entries(name).forEach(e -> keys.add(access.decode(e.getKey())));
     return access.local(keys);
   }
 
   @Override
   public Future<List<V>> values() {
     List<V> values = new ArrayList<>();
-    access.entries(name).forEach(e -> values.add(ValueCodec.decode(e.getValue())));
+    access.entries(name).forEach(e -> values.add(access.decode(e.getValue())));
     return access.local(values);
   }
 
   @Override
   public Future<Map<K, V>> entries() {
     Map<K, V> map = new HashMap<>();
-    access.entries(name).forEach(e -> map.put(ValueCodec.decode(e.getKey()), ValueCodec.decode(e.getValue())));
+    access.entries(name).forEach(e -> map.put(access.decode(e.getKey()), access.decode(e.getValue())));
     return access.local(map);
   }
 }

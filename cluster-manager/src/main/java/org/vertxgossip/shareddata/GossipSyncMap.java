@@ -29,7 +29,7 @@ final class GossipSyncMap<K, V> extends AbstractMap<K, V> {
 
   @Override
   public V get(Object key) {
-    return ValueCodec.decode(access.readBlocking(name, ValueCodec.encode(key)));
+    return access.decode(access.readBlocking(name, ValueCodec.encode(key)));
   }
 
   @Override
@@ -42,20 +42,20 @@ final class GossipSyncMap<K, V> extends AbstractMap<K, V> {
   public V put(K key, V value) {
     StoreResult r = await(new StoreRequest(name, ValueCodec.encode(key), StoreOp.GET_AND_PUT,
         ValueCodec.encode(value), null, 0, 0, 0));
-    return ValueCodec.decode(r.value());
+    return access.decode(r.value());
   }
 
   @Override
   public V remove(Object key) {
     StoreResult r = await(StoreRequest.of(name, ValueCodec.encode(key), StoreOp.REMOVE));
-    return ValueCodec.decode(r.value());
+    return access.decode(r.value());
   }
 
   @Override
   public Set<Entry<K, V>> entrySet() {
     Set<Entry<K, V>> set = new HashSet<>();
     for (Map.Entry<byte[], byte[]> e : access.entries(name)) {
-      set.add(new SimpleImmutableEntry<>(ValueCodec.decode(e.getKey()), ValueCodec.decode(e.getValue())));
+      set.add(new SimpleImmutableEntry<>(access.decode(e.getKey()), access.decode(e.getValue())));
     }
     return set;
   }

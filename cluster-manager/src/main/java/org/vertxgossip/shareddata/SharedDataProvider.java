@@ -22,8 +22,8 @@ public final class SharedDataProvider {
 
   private final StoreAccess access;
 
-  public SharedDataProvider(VertxInternal vertx, ClusterNode node) {
-    this.access = new StoreAccess(vertx, node);
+  public SharedDataProvider(VertxInternal vertx, ClusterNode node, ValueFilter filter) {
+    this.access = new StoreAccess(vertx, node, filter);
   }
 
   public <K, V> AsyncMap<K, V> asyncMap(String name) {

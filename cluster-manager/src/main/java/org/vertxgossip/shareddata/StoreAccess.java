@@ -27,14 +27,21 @@ public final class StoreAccess {
 
   private final VertxInternal vertx;
   private final ClusterNode node;
+  private final ValueFilter filter;
 
-  public StoreAccess(VertxInternal vertx, ClusterNode node) {
+  public StoreAccess(VertxInternal vertx, ClusterNode node, ValueFilter filter) {
     this.vertx = vertx;
     this.node = node;
+    this.filter = filter;
   }
 
   ClusterNode node() {
     return node;
+  }
+
+  /** A key or value read from the stores, through this node's {@link ValueFilter}. */
+  <T> T decode(byte[] bytes) {
+    return ValueCodec.decode(bytes, filter);
   }
 
   /** The answer, mapped on the caller's context; a failure after {@link #REQUEST_TIMEOUT_MS}. */

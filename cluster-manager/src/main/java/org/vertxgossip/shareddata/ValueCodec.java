@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Keys and values of the shared-data API as bytes: a type tag, then the value. Covers every type {@code SharedData}
  * accepts; {@code ClusterSerializable} classes are created with their no-arg constructor and Java-serialized values
- * are read, both through the thread context class loader. Keys are compared by these bytes.
+ * are read, both through the thread context class loader and only as far as the {@link ValueFilter} allows. Keys
+ * are compared by these bytes.
  */
 public final class ValueCodec {
 
@@ -89,8 +90,9 @@ public final class ValueCodec {
     return b.getBytes();
   }
 
+  /** The value of {@code bytes}; a class the filter refuses fails this read only, with a message naming it. */
   @SuppressWarnings("unchecked")
-  public static <T> T decode(byte[] bytes) {
+  public static <T> T decode(byte[] bytes, ValueFilter filter) {
     if (bytes == null) {
       return null;
     }
@@ -111,30 +113,49 @@ public final class ValueCodec {
       case BUFFER -> b.getBuffer(1, len);
       case JSON_OBJECT -> new JsonObject(b.getBuffer(1, len));
       case JSON_ARRAY -> new JsonArray(b.getBuffer(1, len));
-      case CLUSTER_SERIALIZABLE -> clusterSerializable(b);
-      case SERIALIZABLE -> serializable(b.getBytes(1, len));
+      case CLUSTER_SERIALIZABLE -> clusterSerializable(b, filter);
+      case SERIALIZABLE -> serializable(b.getBytes(1, len), filter);
       default -> throw new IllegalArgumentException("unknown value type " + b.getByte(0));
     };
     return (T) o;
   }
 
-  private static Object clusterSerializable(Buffer b) {
+  private static Object clusterSerializable(Buffer b, ValueFilter filter) {
     int nameLength = b.getInt(1);
+    if (nameLength < 0 || 5 + nameLength > b.length()) {
+      throw new IllegalArgumentException("malformed ClusterSerializable value");
+    }
     String name = b.getString(5, 5 + nameLength, "UTF-8");
+    if (!filter.allowsClusterSerializable(name)) {
+      throw new IllegalStateException("vertx-gossip refused a shared-data value of class " + name + ": "
+          + "clusterSerializableClasses allows " + filter.describeClusterSerializable() + " (src-docs/security.md)");
+    }
     try {
-      ClusterSerializable cs = (ClusterSerializable) loader().loadClass(name).getDeclaredConstructor().newInstance();
+      // Not initialised before the check: a class that is no ClusterSerializable never runs a line.
+      Class<?> type = Class.forName(name, false, loader());
+      if (!ClusterSerializable.class.isAssignableFrom(type)) {
+        throw new IllegalStateException("vertx-gossip refused a shared-data value of class " + name
+            + ": it is not a ClusterSerializable");
+      }
+      ClusterSerializable cs = (ClusterSerializable) type.getDeclaredConstructor().newInstance();
       cs.readFromBuffer(5 + nameLength, b);
       return cs;
-    } catch (ReflectiveOperationException | ClassCastException e) {
+    } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot create " + name + " (a ClusterSerializable needs a public no-arg "
           + "constructor)", e);
     }
   }
 
-  private static Object serializable(byte[] bytes) {
+  private static Object serializable(byte[] bytes, ValueFilter filter) {
+    ValueFilter.Recording recording = filter.recording();
     try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader())) {
+      in.setObjectInputFilter(recording);
       return in.readObject();
     } catch (IOException | ClassNotFoundException e) {
+      if (recording.refused() != null) {
+        throw new IllegalStateException("vertx-gossip refused a shared-data value of class " + recording.refused()
+            + ": serializableClasses allows " + filter.describeSerializable() + " (src-docs/security.md)", e);
+      }
       throw new IllegalStateException("cannot deserialize a shared-data value", e);
     }
   }

@@ -22,5 +22,20 @@ public enum DropReason {
    * Outbound: the peer's connection buffer is full, or too many frames wait for it to connect; inbound: more
    * connections than the transport keeps at once.
    */
-  BACKPRESSURE
+  BACKPRESSURE,
+  /** Plain input while this node requires sealed input (a sender without the key, or not yet switched). */
+  NOT_SEALED,
+  /** Sealed with a key this node does not hold (a foreign or retired key). */
+  UNKNOWN_KEY,
+  /** Did not authenticate under the key it names: forged, corrupted, or sealed with another key of that id. */
+  AUTH_FAILED,
+  /** Sealed outside the freshness window (a late replay, or a clock off by more than the bound). */
+  STALE,
+  /** Authenticated but already received, or out of its connection's order: a replay. */
+  REPLAYED,
+  /**
+   * Inbound: more connections from one address than the transport keeps for one source, or a partial frame
+   * that would pass the bytes all connections together may buffer.
+   */
+  INPUT_LIMIT
 }

@@ -7,15 +7,19 @@ import java.util.Arrays;
 /**
  * The header in front of every datagram and stream frame:
  * {@code magic u16 | version u8 | flags u8 | lane u8 | label length u8 | label}. The label is the cluster name, so
- * that clusters sharing hosts and ports ignore each other. Flags bit 0 is reserved for the authenticated-encryption
- * envelope (a later version); a node without a key drops such input rather than misreading it.
+ * that clusters sharing hosts and ports ignore each other. Flags bit 0 marks a sealed body ({@link Sealer}): the
+ * header is then its additional authenticated data, so neither label nor lane can be changed unnoticed.
  */
 public final class Envelope {
 
   static final int MAGIC = 0x5647; // "VG"
   static final int VERSION = 1;
-  static final int FLAG_ENCRYPTED = 1;
+  static final int FLAG_SEALED = 1;
   private static final int FIXED = 6;
+
+  /** A header that was read: its lane, whether the body is sealed, and where the header began. */
+  record Header(Lane lane, boolean sealed, int start) {
+  }
 
   private final byte[] label;
 
@@ -31,13 +35,14 @@ public final class Envelope {
     return FIXED + label.length;
   }
 
-  public void write(ByteBuf out, Lane lane) {
-    out.writeShort(MAGIC).writeByte(VERSION).writeByte(0).writeByte(lane.code).writeByte(label.length)
-        .writeBytes(label);
+  void write(ByteBuf out, Lane lane, boolean sealed) {
+    out.writeShort(MAGIC).writeByte(VERSION).writeByte(sealed ? FLAG_SEALED : 0).writeByte(lane.code)
+        .writeByte(label.length).writeBytes(label);
   }
 
-  /** Reads and checks a header, leaving {@code in} at the body; the lane, or null with the reason counted. */
-  public Lane read(ByteBuf in, DropCounters drops) {
+  /** Reads and checks a header, leaving {@code in} at the body; null with the reason counted. */
+  Header read(ByteBuf in, DropCounters drops) {
+    int start = in.readerIndex();
     if (in.readableBytes() < FIXED) {
       drops.count(DropReason.TRUNCATED);
       return null;
@@ -62,15 +67,16 @@ public final class Envelope {
       return null;
     }
     in.skipBytes(labelLength);
-    if (flags != 0) {
+    if ((flags & ~FLAG_SEALED) != 0) {
       drops.count(DropReason.UNSUPPORTED_FLAGS);
       return null;
     }
     Lane lane = Lane.of(laneCode);
     if (lane == null) {
       drops.count(DropReason.UNKNOWN_LANE);
+      return null;
     }
-    return lane;
+    return new Header(lane, (flags & FLAG_SEALED) != 0, start);
   }
 
   private boolean sameLabel(ByteBuf in, int length) {

@@ -17,13 +17,13 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,23 +35,38 @@ import java.util.concurrent.TimeUnit;
  * UDP and TCP on one port, on one event loop that nothing else may block. Datagrams carry the membership core's
  * compound packets; TCP carries length-prefixed frames over one outbound connection per peer and lane
  * ({@link PeerConnection}), opened on demand and closed when idle, so membership frames never wait behind bulk
- * replication data. Every input is checked (size first, then the envelope) and dropped with a counted reason when
- * it does not belong; nothing thrown by a decoder escapes the loop.
+ * replication data. Every input is checked (size first, then the envelope, then, with a key, its seal and its
+ * freshness) and dropped with a counted reason when it does not belong; nothing thrown by a decoder escapes the
+ * loop. With {@link TransportSecurity#sealOutgoing()} every datagram and frame is sealed ({@link Sealer}); every
+ * outbound connection then starts with a hello, so that a connection which has not authenticated may only send a
+ * frame of a hello's size ({@link FrameDecoder}).
  */
 public final class GossipTransport {
 
-  private static final int LENGTH_FIELD = 4;
+  private static final int LENGTH_FIELD = FrameDecoder.LENGTH_FIELD;
+  private static final byte[] HELLO = new byte[0];
   /** Set on channels this node closes, so that only closes from the other end count as a lost connection. */
   private static final AttributeKey<Boolean> CLOSED_HERE = AttributeKey.valueOf("vertx-gossip.closedHere");
   private static final int UDP_RECEIVE_BUFFER = 65_536;
   /** Inbound connections kept at once; peers need one each, so this bounds a cluster far above any real one. */
   private static final int MAX_INBOUND = 4_096;
+  /** Inbound connections kept from one address: a peer needs two (one per lane), a host of test nodes more. */
+  static final int MAX_INBOUND_PER_SOURCE = 128;
+  /** Bytes all inbound connections together may hold in partial frames. */
+  static final long MAX_PARTIAL_BYTES = 256L << 20;
 
   private final EventLoop loop;
   private final Envelope envelope;
   private final TransportLimits limits;
   private final DropCounters drops;
   private final TransportHandler handler;
+  private final TransportSecurity security;
+  private final Sealer sealer;
+  private final ReplayGuard replays = new ReplayGuard();
+  private final RefusalLog refusals = new RefusalLog();
+  private final Sealer.NonceSequence datagramNonces = new Sealer.NonceSequence(true);
+  private final FrameDecoder.InputBudget partialFrames = new FrameDecoder.InputBudget(MAX_PARTIAL_BYTES);
+  private final Map<InetAddress, Integer> inboundPerSource = new HashMap<>();
   private final Map<PeerConnection.Key, PeerConnection> peers = new HashMap<>();
   /** The most bytes one replication connection held queued at once, since start. */
   private long peakQueued;
@@ -65,12 +80,19 @@ public final class GossipTransport {
   private volatile boolean closed;
 
   public GossipTransport(EventLoop loop, Envelope envelope, TransportLimits limits, DropCounters drops,
-                         TransportHandler handler) {
+                         TransportHandler handler, TransportSecurity security) {
     this.loop = loop;
     this.envelope = envelope;
     this.limits = limits;
     this.drops = drops;
     this.handler = handler;
+    this.security = security;
+    this.sealer = new Sealer(security.keyring(), System::currentTimeMillis);
+  }
+
+  /** Bytes that sealing adds to each body this node sends (0 when it sends plain). */
+  public static int overhead(TransportSecurity security) {
+    return security.sealOutgoing() ? Sealer.OVERHEAD : 0;
   }
 
   public EventLoop loop() {
@@ -141,8 +163,20 @@ public final class GossipTransport {
               ch.close();
               return;
             }
+            InetAddress source = ch.remoteAddress().getAddress();
+            int fromSource = inboundPerSource.getOrDefault(source, 0);
+            if (fromSource >= MAX_INBOUND_PER_SOURCE) {
+              drops.count(DropReason.INPUT_LIMIT); // one address may not take every slot
+              refusals.refused(DropReason.INPUT_LIMIT, ch.remoteAddress());
+              ch.close();
+              return;
+            }
+            inboundPerSource.put(source, fromSource + 1);
             inbound.add(ch);
-            ch.closeFuture().addListener(f -> inbound.remove(ch));
+            ch.closeFuture().addListener(f -> {
+              inbound.remove(ch);
+              inboundPerSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
+            });
             framing(ch.pipeline());
           }
         });
@@ -167,24 +201,42 @@ public final class GossipTransport {
 
   /** Length-prefixed frames, refused above the limit before their body is buffered. */
   private void framing(ChannelPipeline p) {
-    int maxWhole = LENGTH_FIELD + envelope.headerSize() + limits.maxFrame();
+    int sealedExtra = security.keyring().isEmpty() ? 0 : Sealer.OVERHEAD;
+    int maxWhole = envelope.headerSize() + sealedExtra + limits.maxFrame();
+    int maxHello = envelope.headerSize() + Sealer.OVERHEAD;
+    StreamState state = new StreamState(security.requireSealed(), refusals);
     p.addLast(new IdleStateHandler(0, 0, limits.idleCloseMs(), TimeUnit.MILLISECONDS));
-    p.addLast(new LengthFieldBasedFrameDecoder(maxWhole, 0, LENGTH_FIELD, 0, LENGTH_FIELD, true) {
-      @Override
-      public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (actualReadableBytes() > 0) {
-          drops.count(DropReason.TRUNCATED); // the connection ended inside a frame
-        }
-        super.channelInactive(ctx);
-      }
-    });
+    p.addLast(new FrameDecoder(maxWhole, maxHello, partialFrames, drops, state));
     p.addLast(new SimpleChannelInboundHandler<ByteBuf>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-        Lane lane = envelope.read(frame, drops);
-        if (lane != null && !closed) {
-          handler.onFrame(lane, readBody(frame));
+        Envelope.Header header = envelope.read(frame, drops);
+        if (header == null || closed || state.refused()) {
+          return;
         }
+        byte[] body;
+        if (header.sealed()) {
+          Sealer.Opened opened = open(frame, header);
+          DropReason refusal = opened == null ? DropReason.UNSUPPORTED_FLAGS
+              : opened.refusal() != null ? opened.refusal()
+              : state.sealedFrame(opened, replays, System.currentTimeMillis());
+          if (refusal != null) {
+            refuseStream(ctx, state, refusal);
+            return;
+          }
+          if (opened.counter() == 0) {
+            return; // the hello: it only proves the connection's sender holds a key
+          }
+          body = opened.body();
+        } else {
+          DropReason refusal = state.plainFrame();
+          if (refusal != null) {
+            refuseStream(ctx, state, refusal);
+            return;
+          }
+          body = readBody(frame);
+        }
+        handler.onFrame(header.lane(), body);
       }
 
       @Override
@@ -205,19 +257,56 @@ public final class GossipTransport {
     });
   }
 
+  /** A connection that sent input it may not send is closed: a stream cannot be resynchronised. */
+  private void refuseStream(ChannelHandlerContext ctx, StreamState state, DropReason reason) {
+    drops.count(reason);
+    state.refuse(reason, ctx.channel().remoteAddress());
+    ctx.channel().attr(CLOSED_HERE).set(Boolean.TRUE);
+    ctx.close();
+  }
+
+  /** The opened sealed body after {@code header}; null when this node holds no key (it cannot open any). */
+  private Sealer.Opened open(ByteBuf in, Envelope.Header header) {
+    if (security.keyring().isEmpty()) {
+      return null;
+    }
+    return sealer.open(in, header.start());
+  }
+
   private void onDatagram(DatagramPacket p) {
     ByteBuf buf = p.content();
     if (closed) {
       return;
     }
-    if (buf.readableBytes() > envelope.headerSize() + limits.maxPacket()) {
+    int sealedExtra = security.keyring().isEmpty() ? 0 : Sealer.OVERHEAD;
+    if (buf.readableBytes() > envelope.headerSize() + sealedExtra + limits.maxPacket()) {
       drops.count(DropReason.OVERSIZED);
       return;
     }
-    Lane lane = envelope.read(buf, drops);
-    if (lane != null) {
-      handler.onPacket(lane, p.sender(), readBody(buf));
+    Envelope.Header header = envelope.read(buf, drops);
+    if (header == null) {
+      return;
     }
+    byte[] body;
+    if (header.sealed()) {
+      Sealer.Opened opened = open(buf, header);
+      DropReason refusal = opened == null ? DropReason.UNSUPPORTED_FLAGS
+          : opened.refusal() != null ? opened.refusal()
+          : replays.datagram(opened.sequence(), opened.counter(), opened.sentAt(), System.currentTimeMillis());
+      if (refusal != null) {
+        drops.count(refusal);
+        refusals.refused(refusal, p.sender());
+        return;
+      }
+      body = opened.body();
+    } else if (security.requireSealed()) {
+      drops.count(DropReason.NOT_SEALED);
+      refusals.refused(DropReason.NOT_SEALED, p.sender());
+      return;
+    } else {
+      body = readBody(buf);
+    }
+    handler.onPacket(header.lane(), p.sender(), body);
   }
 
   private static byte[] readBody(ByteBuf buf) {
@@ -237,9 +326,14 @@ public final class GossipTransport {
       drops.count(DropReason.OVERSIZED);
       return;
     }
-    ByteBuf buf = udp.alloc().buffer(envelope.headerSize() + body.length);
-    envelope.write(buf, lane);
-    buf.writeBytes(body);
+    boolean seal = security.sealOutgoing();
+    ByteBuf buf = udp.alloc().buffer(envelope.headerSize() + body.length + (seal ? Sealer.OVERHEAD : 0));
+    envelope.write(buf, lane, seal);
+    if (seal) {
+      sealer.seal(buf, 0, body, datagramNonces);
+    } else {
+      buf.writeBytes(body);
+    }
     udp.writeAndFlush(new DatagramPacket(buf, to), udp.voidPromise());
   }
 
@@ -254,12 +348,21 @@ public final class GossipTransport {
     }
     PeerConnection.Key key = new PeerConnection.Key(to, lane);
     PeerConnection peer = peers.get(key);
+    if (peer != null && peer.nonces() != null && peer.nonces().spent()) {
+      peers.remove(key); // 2^32 frames on one connection: its nonces are used up, a new one starts afresh
+      peer.close();
+      peer = null;
+    }
     if (peer == null) {
-      peer = new PeerConnection(this, key);
+      Sealer.NonceSequence nonces = security.sealOutgoing() ? new Sealer.NonceSequence(false) : null;
+      peer = new PeerConnection(this, key, nonces);
       peers.put(key, peer);
       peer.connect();
+      if (nonces != null) {
+        peer.send(frame(lane, HELLO, nonces));
+      }
     }
-    peer.send(frame(ByteBufAllocator.DEFAULT, lane, body));
+    peer.send(frame(lane, body, peer.nonces()));
     if (lane == Lane.REPLICATION) {
       peakQueued = Math.max(peakQueued, peer.queuedBytes());
     }
@@ -340,11 +443,17 @@ public final class GossipTransport {
     return peers.remove(peer.key(), peer);
   }
 
-  private ByteBuf frame(ByteBufAllocator alloc, Lane lane, byte[] body) {
-    ByteBuf buf = alloc.buffer(LENGTH_FIELD + envelope.headerSize() + body.length);
-    buf.writeInt(envelope.headerSize() + body.length);
-    envelope.write(buf, lane);
-    buf.writeBytes(body);
+  /** A frame with its length in front; sealed with the connection's nonces when it has them. */
+  private ByteBuf frame(Lane lane, byte[] body, Sealer.NonceSequence nonces) {
+    int length = envelope.headerSize() + body.length + (nonces != null ? Sealer.OVERHEAD : 0);
+    ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(LENGTH_FIELD + length);
+    buf.writeInt(length);
+    envelope.write(buf, lane, nonces != null);
+    if (nonces != null) {
+      sealer.seal(buf, LENGTH_FIELD, body, nonces);
+    } else {
+      buf.writeBytes(body);
+    }
     return buf;
   }
 

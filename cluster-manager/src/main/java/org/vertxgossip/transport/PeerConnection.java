@@ -43,18 +43,25 @@ final class PeerConnection {
 
   private final GossipTransport transport;
   private final Key key;
+  /** The nonces this connection's frames are sealed with, or null when they go plain. */
+  private final Sealer.NonceSequence nonces;
   private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
   private long pendingBytes;
   private Channel channel;
   private boolean open;
 
-  PeerConnection(GossipTransport transport, Key key) {
+  PeerConnection(GossipTransport transport, Key key, Sealer.NonceSequence nonces) {
     this.transport = transport;
     this.key = key;
+    this.nonces = nonces;
   }
 
   Key key() {
     return key;
+  }
+
+  Sealer.NonceSequence nonces() {
+    return nonces;
   }
 
   void connect() {

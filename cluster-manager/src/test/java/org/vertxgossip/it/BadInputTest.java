@@ -121,6 +121,84 @@ class BadInputTest {
     assertEquals(2, async.getJsonArray("members").size());
   }
 
+  /**
+   * One address cannot take every connection slot, and partial frames cannot hold more than the transport's
+   * budget, however many connections announce them; the budget comes back when they close.
+   */
+  @Test
+  void connectionsPerSourceAndPartialFrameBytesAreBounded() throws Exception {
+    cluster = "limits-" + UUID.randomUUID();
+    GossipClusterManager target = new GossipClusterManager(options(PORT + 5).setSeeds(List.of(HOST + ":"
+        + (PORT + 5))));
+    start(target);
+    InetSocketAddress to = new InetSocketAddress(HOST, PORT + 5);
+    JsonObject before = target.snapshot().getJsonObject("dropped");
+    List<Socket> flood = new ArrayList<>();
+    try {
+      for (int i = 0; i < 140; i++) {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress("127.0.0.40", 0));
+        s.connect(to, 5000);
+        flood.add(s);
+      }
+      long closed = countClosedByPeer(flood);
+      assertEquals(140 - 128, closed, "connections beyond the per-source bound are closed");
+      ClusterFixture.awaitTrue(() -> delta(target, before, "INPUT_LIMIT") == 12, 10_000, "counted");
+    } finally {
+      for (Socket s : flood) {
+        s.close();
+      }
+    }
+    List<Socket> partial = new ArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress("127.0.0." + (41 + i), 0));
+        s.connect(to, 5000);
+        // A frame of the largest size, announced and begun but never finished.
+        s.getOutputStream().write(ByteBuffer.allocate(5).putInt(32 << 20).put((byte) 0x56).array());
+        s.getOutputStream().flush();
+        partial.add(s);
+      }
+      assertEquals(2, countClosedByPeer(partial), "256 MiB of partial frames at most: 8 of 32 MiB");
+      ClusterFixture.awaitTrue(() -> delta(target, before, "INPUT_LIMIT") == 14, 10_000, "counted");
+    } finally {
+      for (Socket s : partial) {
+        s.close();
+      }
+    }
+    ClusterFixture.awaitTrue(() -> delta(target, before, "TRUNCATED") == 8, 10_000,
+        "the held ones ended inside a frame");
+    try (Socket again = new Socket()) {
+      again.connect(to, 5000);
+      again.getOutputStream().write(ByteBuffer.allocate(5).putInt(32 << 20).put((byte) 0x56).array());
+      assertEquals(0, countClosedByPeer(List.of(again)), "the budget came back");
+    }
+    assertEquals("member", target.snapshot().getString("state"));
+  }
+
+  private static long delta(GossipClusterManager cm, JsonObject before, String reason) {
+    return cm.snapshot().getJsonObject("dropped").getLong(reason) - before.getLong(reason);
+  }
+
+  /** How many of these sockets the node closed within a second of being asked. */
+  private static long countClosedByPeer(List<Socket> sockets) throws Exception {
+    long closed = 0;
+    for (Socket s : sockets) {
+      s.setSoTimeout(s == sockets.get(0) ? 1000 : 50);
+      try {
+        if (s.getInputStream().read() == -1) {
+          closed++;
+        }
+      } catch (java.net.SocketTimeoutException stillOpen) {
+        // held open by the node
+      } catch (java.net.SocketException reset) {
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   private GossipOptions options(int port) {
     return new GossipOptions().setClusterName(cluster).setHost(HOST).setPort(port)
         .setSeeds(List.of(HOST + ":" + PORT));

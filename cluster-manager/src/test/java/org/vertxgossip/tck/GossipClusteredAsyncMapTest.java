@@ -8,8 +8,13 @@ public class GossipClusteredAsyncMapTest extends ClusteredAsyncMapTest {
 
   @Override
   public void setUp() throws Exception {
-    TckCluster.freshName();
+    freshCluster();
     super.setUp();
+  }
+
+  /** A fresh cluster for each test; the encrypted subclass gives it a key too. */
+  protected void freshCluster() {
+    TckCluster.freshName();
   }
 
   @Override

@@ -12,8 +12,13 @@ public class GossipClusteredAsynchronousLockTest extends ClusteredAsynchronousLo
 
   @Override
   public void setUp() throws Exception {
-    TckCluster.freshName();
+    freshCluster();
     super.setUp();
+  }
+
+  /** A fresh cluster for each test; the encrypted subclass gives it a key too. */
+  protected void freshCluster() {
+    TckCluster.freshName();
   }
 
   @Override

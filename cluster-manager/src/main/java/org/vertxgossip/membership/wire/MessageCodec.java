@@ -30,6 +30,9 @@ import org.vertxgossip.membership.wire.Message.ViewSync;
  */
 public final class MessageCodec {
 
+  /** The highest incarnation accepted from the network (2^30): far above any honest member's, far below overflow. */
+  public static final int MAX_INCARNATION = 1 << 30;
+
   public static final int PING = 1;
   public static final int INDIRECT_PING = 2;
   public static final int ACK = 3;
@@ -220,11 +223,11 @@ public final class MessageCodec {
       case NACK:
         return new Nack(r.i32());
       case ALIVE:
-        return new Alive(id(r), r.i32(), addr(r), r.bytes(maxMeta));
+        return new Alive(id(r), incarnation(r), addr(r), r.bytes(maxMeta));
       case SUSPECT:
-        return new Suspect(id(r), r.i32(), id(r));
+        return new Suspect(id(r), incarnation(r), id(r));
       case DEAD:
-        return new Dead(id(r), r.i32(), id(r));
+        return new Dead(id(r), incarnation(r), id(r));
       case VIEW_DELTA:
         return readDelta(r);
       case PUSH_PULL: {
@@ -347,10 +350,22 @@ public final class MessageCodec {
     w.nodeId(rec.id()).address(rec.address()).i32(rec.incarnation()).u8(rec.state().ordinal()).bytes(rec.meta());
   }
 
+  /**
+   * An incarnation, refused above {@link #MAX_INCARNATION}: a member raises its own by one per refutation, so an
+   * honest one never gets near it, and a refutation above it can never overflow.
+   */
+  private static int incarnation(WireReader r) {
+    int inc = r.i32();
+    if (inc < 0 || inc > MAX_INCARNATION) {
+      throw new MalformedMessageException("implausible incarnation " + inc);
+    }
+    return inc;
+  }
+
   private MemberRecord readRecord(WireReader r) {
     NodeId id = id(r);
     NodeAddress address = addr(r);
-    int inc = r.i32();
+    int inc = incarnation(r);
     int st = r.u8();
     if (st >= MemberState.values().length) {
       throw new MalformedMessageException("bad member state " + st);

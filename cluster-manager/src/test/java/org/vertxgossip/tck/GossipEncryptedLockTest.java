@@ -1,0 +1,16 @@
+package org.vertxgossip.tck;
+
+/** {@link GossipClusteredAsynchronousLockTest} with every member holding a key: all gossip traffic is sealed (AES-256-GCM). */
+public class GossipEncryptedLockTest extends GossipClusteredAsynchronousLockTest {
+
+  @Override
+  protected void freshCluster() {
+    TckCluster.freshEncrypted();
+  }
+
+  @Override
+  protected void tearDown() throws Exception {
+    TckCluster.assertSealed();
+    super.tearDown();
+  }
+}
