@@ -465,6 +465,20 @@ public class GossipClusterManager implements ClusterManager {
     return s.security().keyring();
   }
 
+  /**
+   * Switches, at run time, whether this member encrypts what it sends ({@code verifyOutgoing}) and whether it
+   * refuses input that is not encrypted ({@code verifyIncoming}): encryption is turned on in a running cluster by
+   * switching outgoing on every member, then incoming on every member (src-docs/security.md). Completes once in
+   * effect; connections opened before are reopened.
+   *
+   * @throws IllegalStateException before joining, or when the member started without keys
+   */
+  public CompletableFuture<Void> setVerification(boolean verifyOutgoing, boolean verifyIncoming) {
+    keyring(); // the same preconditions
+    LOG.log(Level.INFO, "vertx-gossip: verifyOutgoing=" + verifyOutgoing + ", verifyIncoming=" + verifyIncoming);
+    return node.switchSealing(verifyOutgoing, verifyIncoming);
+  }
+
   /** For tests and tools: the bound gossip address, {@code host:port}, once joined. */
   public String gossipAddress() {
     ClusterNode n = node;

@@ -73,7 +73,7 @@ public final class ClusterNode {
   private final CompletableFuture<Void> joined = new CompletableFuture<>();
   private final Environment environment = new Environment();
   private final CompletableFuture<Void> left = new CompletableFuture<>();
-  private GossipTransport transport;
+  private volatile GossipTransport transport;
   private Discovery discovery;
   private Membership membership;
   private OwnedStates states;
@@ -324,6 +324,24 @@ public final class ClusterNode {
   }
 
   /** Local reads of the replicated stores (any thread); null before the node started. */
+  /** Switches sealing at run time ({@link GossipTransport#switchSealing}); fails before the node is bound. */
+  public CompletableFuture<Void> switchSealing(boolean sealOutgoing, boolean requireSealed) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    GossipTransport t = transport;
+    if (t == null) {
+      done.completeExceptionally(new IllegalStateException("not started"));
+      return done;
+    }
+    t.switchSealing(sealOutgoing, requireSealed).addListener(f -> {
+      if (f.isSuccess()) {
+        done.complete(null);
+      } else {
+        done.completeExceptionally(f.cause());
+      }
+    });
+    return done;
+  }
+
   public KeyedStores stores() {
     return stores;
   }

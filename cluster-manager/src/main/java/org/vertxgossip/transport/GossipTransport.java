@@ -204,7 +204,7 @@ public final class GossipTransport {
     int sealedExtra = security.keyring().isEmpty() ? 0 : Sealer.OVERHEAD;
     int maxWhole = envelope.headerSize() + sealedExtra + limits.maxFrame();
     int maxHello = envelope.headerSize() + Sealer.OVERHEAD;
-    StreamState state = new StreamState(security.requireSealed(), refusals);
+    StreamState state = new StreamState(security, refusals);
     p.addLast(new IdleStateHandler(0, 0, limits.idleCloseMs(), TimeUnit.MILLISECONDS));
     p.addLast(new FrameDecoder(maxWhole, maxHello, partialFrames, drops, state));
     p.addLast(new SimpleChannelInboundHandler<ByteBuf>() {
@@ -389,6 +389,31 @@ public final class GossipTransport {
         peer.close();
       }
     }
+  }
+
+  /**
+   * Switches sealing of what this node sends and the requirement that input be sealed, at run time. Connections
+   * opened before are closed, so that every frame after the switch follows it (the next frame reopens them).
+   */
+  public Future<Void> switchSealing(boolean sealOutgoing, boolean requireSealed) {
+    Promise<Void> done = loop.newPromise();
+    loop.execute(() -> {
+      try {
+        boolean resealing = security.sealOutgoing() != sealOutgoing;
+        security.sealOutgoing(sealOutgoing);
+        security.requireSealed(requireSealed);
+        if (resealing) {
+          for (PeerConnection peer : new ArrayList<>(peers.values())) {
+            peers.remove(peer.key());
+            peer.close();
+          }
+        }
+        done.setSuccess(null);
+      } catch (RuntimeException e) {
+        done.setFailure(e);
+      }
+    });
+    return done;
   }
 
   /** The most bytes one peer's replication connection held queued at once since start. */

@@ -9,7 +9,7 @@ import java.net.SocketAddress;
  */
 final class StreamState {
 
-  private final boolean requireSealed;
+  private final TransportSecurity security;
   private final RefusalLog log;
   private boolean started;
   private boolean sealed;
@@ -17,14 +17,14 @@ final class StreamState {
   private long next;
   private boolean refused;
 
-  StreamState(boolean requireSealed, RefusalLog log) {
-    this.requireSealed = requireSealed;
+  StreamState(TransportSecurity security, RefusalLog log) {
+    this.security = security;
     this.log = log;
   }
 
   /** Whether frames may be as large as the frame limit (else only a hello's size). */
   boolean trusted() {
-    return !requireSealed || sealed;
+    return !security.requireSealed() || sealed;
   }
 
   /** Null to accept the authenticated frame, else why not; a hello (counter 0) is accepted but not handed up. */
@@ -48,7 +48,7 @@ final class StreamState {
   }
 
   DropReason plainFrame() {
-    if (requireSealed || sealed) {
+    if (security.requireSealed() || sealed) {
       return DropReason.NOT_SEALED;
     }
     started = true;

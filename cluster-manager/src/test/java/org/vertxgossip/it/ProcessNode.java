@@ -48,6 +48,9 @@ import org.vertxgossip.shareddata.GossipLock;
  *   <li>{@code DIVERGE map key value}: replaces this member's own copy of {@code key} with an older entry
  *   (only anti-entropy repairs it); {@code PEEK map key}: {@code PEEK key sha256} of the value held here
  *   <li>{@code REGS n}: registers {@code n} consumers at once; {@code REGS n maxMs} once all completed
+ *   <li>{@code KEYS}: {@code KEYS fingerprint,…}, the keyring, primary first; {@code KEYINSTALL key},
+ *   {@code KEYUSE key}, {@code KEYREMOVE key}: the run-time rotation steps, then {@code KEYS …} (or
+ *   {@code KEY_FAIL message}); {@code VERIFY outgoing incoming}: the run-time switches, then {@code VERIFIED}
  *   <li>{@code LEAVE}: closes the Vert.x instance (a graceful leave), then prints {@code LEFT}
  * </ul>
  */
@@ -142,6 +145,21 @@ public final class ProcessNode {
         }
         case "PEEK" -> print("PEEK " + c[2] + " " + StoreBackdoor.peek(cm, c[1], c[2]));
         case "REGS" -> PutLoad.registrations(vertx, cm, ProcessNode::print, Integer.parseInt(c[1]));
+        case "KEYS" -> print("KEYS " + String.join(",", cm.keyring().fingerprints()));
+        case "KEYINSTALL", "KEYUSE", "KEYREMOVE" -> {
+          try {
+            switch (c[0]) {
+              case "KEYINSTALL" -> cm.keyring().install(c[1]);
+              case "KEYUSE" -> cm.keyring().use(c[1]);
+              default -> cm.keyring().remove(c[1]);
+            }
+            print("KEYS " + String.join(",", cm.keyring().fingerprints()));
+          } catch (RuntimeException e) {
+            print("KEY_FAIL " + e.getMessage());
+          }
+        }
+        case "VERIFY" -> cm.setVerification(Boolean.parseBoolean(c[1]), Boolean.parseBoolean(c[2]))
+            .whenComplete((v, e) -> print(e == null ? "VERIFIED " + c[1] + " " + c[2] : "VERIFY_FAIL " + e));
         case "LEAVE" -> vertx.close().onComplete(ar -> print("LEFT"));
         default -> print("UNKNOWN " + line);
       }
