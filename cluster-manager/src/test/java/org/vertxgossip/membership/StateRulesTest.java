@@ -233,4 +233,21 @@ class StateRulesTest {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> node.m.updateMetadata(new byte[513]));
   }
+
+  @Test
+  void incarnationsNearOverflowAreRefusedAndARefutationSaturates() {
+    int max = org.vertxgossip.membership.wire.MessageCodec.MAX_INCARNATION;
+    node.packet(new Alive(x, max + 1, xAddr, new byte[0]));
+    assertNull(node.stateOf(x), "an incarnation above the maximum is refused with its packet");
+    node.packet(new Alive(x, 1, xAddr, new byte[0]));
+    node.packet(new Suspect(x, Integer.MAX_VALUE, NodeId.random(random)));
+    assertEquals(MemberState.ALIVE, node.stateOf(x));
+    assertEquals(1, node.incarnationOf(x));
+    // The highest accepted accusation of this node itself: the refutation stays at the maximum, never negative.
+    node.packet(new Suspect(node.id, max, NodeId.random(random)));
+    assertEquals(max, node.incarnationOf(node.id));
+    node.packet(new Suspect(node.id, max, NodeId.random(random)));
+    assertEquals(max, node.incarnationOf(node.id), "saturated");
+    assertEquals(2, node.m.stats().malformed, "each refused packet counted");
+  }
 }

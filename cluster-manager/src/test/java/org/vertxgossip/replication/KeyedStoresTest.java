@@ -339,4 +339,31 @@ class KeyedStoresTest {
     assertTrue(h.node(1).stores.stats().malformed() > 0);
     assertEquals(Status.OK, call(h, 1, put("after", "junk", 0)).status(), "still serving");
   }
+
+  /**
+   * A member with the key that sends a version far ahead of the clocks (faulty, or hostile) is refused and counted:
+   * it could otherwise pin a key no later write beats, or push every clock towards overflow.
+   */
+  @Test
+  void aVersionFarAheadOfTheClockIsRefused() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    String key = keyOwnedBy(h, MAP, 1);
+    StoreCodec codec = new StoreCodec(1 << 20);
+    Harness.Node owner = h.node(1);
+    Harness.Node member = h.node(2);
+    long ahead = (h.wall + KeyedStores.MAX_CLOCK_SKEW_MS + 1_000) << 12;
+    long fine = (h.wall + KeyedStores.MAX_CLOCK_SKEW_MS - 1_000) << 12;
+    member.stores.onFrame(codec.encode(new StoreMessage.Apply(owner.id, owner.address, 1, member.stores.epoch, 0,
+        MAP, b(key), new StoredEntry(b("pinned"), ahead, 0), List.of())));
+    assertEquals(1, member.stores.stats.implausibleVersions);
+    assertEquals(1, member.stores.stats.appliesRefused);
+    assertEquals(null, member.stores.table.get(MAP, new ByteKey(b(key))), "the entry was stored");
+    member.stores.onFrame(codec.encode(new StoreMessage.Apply(owner.id, owner.address, 2, member.stores.epoch, 0,
+        MAP, b(key), new StoredEntry(b("within"), fine, 0), List.of())));
+    assertEquals(1, member.stores.stats.implausibleVersions, "within the bound: accepted");
+    assertArrayEquals(b("within"), member.stores.table.get(MAP, new ByteKey(b(key))).value());
+    assertTrue(member.stores.clock.next(h.wall, 0) < ((h.wall + KeyedStores.MAX_CLOCK_SKEW_MS) << 12 | 0xfff),
+        "the clock did not jump");
+  }
 }
