@@ -359,7 +359,7 @@ public final class ClusterNode {
       return result;
     }
     onLoop(() -> result.complete(NodeSnapshot.of(id, settings.clusterName(), address, membership, states,
-        stores, lastView, drops, transport == null ? 0 : transport.peakQueuedBytes())), () -> result.complete(NodeSnapshot.stopped(id, settings.clusterName(), drops)));
+        stores, lastView, drops, transport == null ? Map.of() : transport.stats())), () -> result.complete(NodeSnapshot.stopped(id, settings.clusterName(), drops)));
     return result;
   }
 

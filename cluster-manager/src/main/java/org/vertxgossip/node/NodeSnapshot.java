@@ -26,7 +26,7 @@ public record NodeSnapshot(Map<String, Object> content) {
   }
 
   static NodeSnapshot of(NodeId id, String cluster, NodeAddress address, Membership membership, OwnedStates states,
-                         KeyedStores stores, View view, DropCounters drops, long peakQueuedBytes) {
+                         KeyedStores stores, View view, DropCounters drops, Map<String, Object> transport) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("nodeId", id.toString());
     m.put("clusterName", cluster);
@@ -62,7 +62,7 @@ public record NodeSnapshot(Map<String, Object> content) {
     dropped.put("UNKNOWN_TYPE", membership.stats().unknownTypes);
     dropped.put("total", drops.total() + malformed + membership.stats().unknownTypes);
     m.put("dropped", dropped);
-    m.put("transport", Map.of("peakQueuedBytes", peakQueuedBytes));
+    m.put("transport", transport);
     m.put("membership", new LinkedHashMap<>(membership.stats().toMap()));
     Map<String, Object> replication = new LinkedHashMap<>(states.stats().toMap());
     replication.put("pendingChanges", states.pendingChanges());

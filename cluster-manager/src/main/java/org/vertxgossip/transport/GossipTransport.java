@@ -70,6 +70,11 @@ public final class GossipTransport {
   private final Map<PeerConnection.Key, PeerConnection> peers = new HashMap<>();
   /** The most bytes one replication connection held queued at once, since start. */
   private long peakQueued;
+  /** Wire bytes (envelopes and seals included) sent and received, datagrams and frames together. */
+  private long bytesOut;
+  private long bytesIn;
+  private long datagramsOut;
+  private long framesOut;
   /** Bytes queued by every replication connection together (beyond their sockets' buffers). */
   private long queuedTotal;
   private final List<Channel> inbound = new ArrayList<>();
@@ -210,6 +215,7 @@ public final class GossipTransport {
     p.addLast(new SimpleChannelInboundHandler<ByteBuf>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        bytesIn += FrameDecoder.LENGTH_FIELD + frame.readableBytes();
         Envelope.Header header = envelope.read(frame, drops);
         if (header == null || closed || state.refused()) {
           return;
@@ -278,6 +284,7 @@ public final class GossipTransport {
     if (closed) {
       return;
     }
+    bytesIn += buf.readableBytes();
     int sealedExtra = security.keyring().isEmpty() ? 0 : Sealer.OVERHEAD;
     if (buf.readableBytes() > envelope.headerSize() + sealedExtra + limits.maxPacket()) {
       drops.count(DropReason.OVERSIZED);
@@ -334,6 +341,8 @@ public final class GossipTransport {
     } else {
       buf.writeBytes(body);
     }
+    bytesOut += buf.readableBytes();
+    datagramsOut++;
     udp.writeAndFlush(new DatagramPacket(buf, to), udp.voidPromise());
   }
 
@@ -363,6 +372,7 @@ public final class GossipTransport {
       }
     }
     peer.send(frame(lane, body, peer.nonces()));
+    framesOut++;
     if (lane == Lane.REPLICATION) {
       peakQueued = Math.max(peakQueued, peer.queuedBytes());
     }
@@ -419,6 +429,24 @@ public final class GossipTransport {
   /** The most bytes one peer's replication connection held queued at once since start. */
   public long peakQueuedBytes() {
     return peakQueued;
+  }
+
+  /** Counters for snapshots: bytes and datagrams in and out, frames out, the peak queue, and the sealing state. */
+  public Map<String, Object> stats() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("peakQueuedBytes", peakQueued);
+    m.put("bytesOut", bytesOut);
+    m.put("bytesIn", bytesIn);
+    m.put("datagramsOut", datagramsOut);
+    m.put("framesOut", framesOut);
+    m.put("sealOutgoing", security.sealOutgoing());
+    m.put("requireSealed", security.requireSealed());
+    m.put("keys", security.keyring().fingerprints());
+    return m;
+  }
+
+  void sentFrameBytes(long bytes) {
+    bytesOut += bytes;
   }
 
   // ---- for PeerConnection --------------------------------------------------------------------------------------

@@ -156,6 +156,7 @@ final class PeerConnection {
   }
 
   private void write(ByteBuf frame) {
+    transport.sentFrameBytes(frame.readableBytes());
     channel.write(frame).addListener((ChannelFuture wf) -> {
       if (!wf.isSuccess() && !transport.closed()) {
         wf.channel().attr(GossipTransport.closedHere()).set(Boolean.TRUE);

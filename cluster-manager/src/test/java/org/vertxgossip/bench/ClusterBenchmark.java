@@ -87,7 +87,7 @@ public final class ClusterBenchmark {
     System.out.printf("%s: %,d%n", what, done * 1000 / MEASURE_MS);
   }
 
-  private static long run(Vertx vertx, Supplier<Future<Void>> op, int inFlight, long ms) throws Exception {
+  static long run(Vertx vertx, Supplier<Future<Void>> op, int inFlight, long ms) throws Exception {
     AtomicLong completed = new AtomicLong();
     long end = System.currentTimeMillis() + ms;
     CompletableFuture<Void> finished = new CompletableFuture<>();

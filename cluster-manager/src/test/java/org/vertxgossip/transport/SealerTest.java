@@ -66,6 +66,20 @@ class SealerTest {
   }
 
   @Test
+  void theLaneAndTheLabelAreAuthenticated() {
+    Sealer sealer = new Sealer(Keyring.of(List.of(KEY)), System::currentTimeMillis);
+    ByteBuf buf = sealed(sealer, new byte[8], new Sealer.NonceSequence(true));
+    ByteBuf otherLane = buf.copy();
+    otherLane.setByte(4, Lane.MEMBERSHIP.code); // a frame moved to the other lane
+    assertEquals(DropReason.AUTH_FAILED, open(sealer, otherLane).refusal());
+    Envelope other = new Envelope("sealer-tesu"); // another cluster of the same length and key
+    ByteBuf relabelled = buf.copy();
+    relabelled.setBytes(6, "sealer-tesu".getBytes(StandardCharsets.UTF_8));
+    Envelope.Header h = other.read(relabelled, drops);
+    assertEquals(DropReason.AUTH_FAILED, sealer.open(relabelled, h.start()).refusal());
+  }
+
+  @Test
   void anotherKeyIsUnknownAndAForgedKeyIdFailsAuthentication() {
     Sealer mine = new Sealer(Keyring.of(List.of(KEY)), System::currentTimeMillis);
     Sealer theirs = new Sealer(Keyring.of(List.of(Keyring.generate())), System::currentTimeMillis);
