@@ -35,6 +35,7 @@ import org.vertxgossip.replication.KeyedStores;
 import org.vertxgossip.security.Keyring;
 import org.vertxgossip.shareddata.SharedDataProvider;
 import org.vertxgossip.shareddata.ValueFilter;
+import org.vertxgossip.transport.StreamTls;
 
 /**
  * A Vert.x {@link ClusterManager} built on gossip: SWIM/Lifeguard membership with views ordered by the oldest
@@ -61,6 +62,7 @@ public class GossipClusterManager implements ClusterManager {
   private volatile NodeInfo nodeInfo;
   private volatile SharedDataProvider sharedData;
   private volatile ValueFilter valueFilter;
+  private volatile EventBusProbe probe;
   private volatile boolean active;
   private CompletableFuture<Void> leaving;
 
@@ -104,6 +106,9 @@ public class GossipClusterManager implements ClusterManager {
     vertx.<NodeSettings>executeBlocking(() -> {
       GossipOptions effective = options.effective();
       NodeSettings s = Addressing.settings(effective, System.getenv());
+      if (effective.hasTls()) {
+        s = s.withSecurity(s.security().withTls(tls(effective)));
+      }
       valueFilter = effective.valueFilter();
       LOG.log(Level.INFO, "vertx-gossip configuration: " + effective.toMaskedJson().encode() + "; binding "
           + s.bindHost() + ", advertising " + s.publicHost());
@@ -116,6 +121,18 @@ public class GossipClusterManager implements ClusterManager {
       }
       start(ar.result(), promise);
     });
+  }
+
+  /** The TLS contexts of the streams, from the key and trust stores the options name (read here, blocking). */
+  private StreamTls tls(GossipOptions o) {
+    try {
+      return StreamTls.of(o.tlsKeyCert().getKeyManagerFactory(vertx), o.tlsTrust().getTrustManagerFactory(vertx));
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalArgumentException("vertx-gossip configuration: cannot read the TLS key or trust store: "
+          + e.getMessage(), e);
+    }
   }
 
   private static void warnIfInsecure(NodeSettings s) {
@@ -139,8 +156,14 @@ public class GossipClusterManager implements ClusterManager {
     }
     settings = s;
     NodeEventDispatcher dispatcher = events();
-    ClusterNode n = new ClusterNode(s, table, (view, added, removed) -> dispatcher.view(ids(view.members()),
-        ids(withoutSelf(added)), ids(withoutSelf(removed))));
+    ClusterNode n = new ClusterNode(s, table, (view, added, removed) -> {
+      dispatcher.view(ids(view.members()), ids(withoutSelf(added)), ids(withoutSelf(removed)));
+      EventBusProbe p = probe;
+      if (p != null) {
+        ids(removed).forEach(p::forget);
+        ids(added).forEach(p::check);
+      }
+    });
     node = n;
     sharedData = new SharedDataProvider((VertxInternal) vertx, n, valueFilter);
     n.start().whenComplete((v, e) -> {
@@ -149,8 +172,13 @@ public class GossipClusterManager implements ClusterManager {
         return;
       }
       active = true;
+      EventBusProbe p = new EventBusProbe(vertx, table, n.id().toString());
+      probe = p;
       // Through the listener thread, so that getNodes() already shows the view this node joined.
-      dispatcher.submit(() -> promise.succeed());
+      dispatcher.submit(() -> {
+        getNodes().forEach(p::check);
+        promise.succeed();
+      });
     });
   }
 
@@ -172,6 +200,10 @@ public class GossipClusterManager implements ClusterManager {
     synchronized (this) {
       if (leaving == null) {
         active = false;
+        EventBusProbe p = probe;
+        if (p != null) {
+          p.close();
+        }
         ClusterNode n = node;
         leaving = n == null ? CompletableFuture.completedFuture(null) : n.leave();
         NodeEventDispatcher dispatcher = events;
@@ -421,6 +453,10 @@ public class GossipClusterManager implements ClusterManager {
   }
 
   private JsonObject withRegistrations(JsonObject json) {
+    EventBusProbe p = probe;
+    if (p != null) {
+      json.put("eventBus", p.toJson());
+    }
     return json.put("registrations", new JsonObject().put("addresses", table.addressCount())
         .put("total", table.registrationCount()));
   }

@@ -16,6 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.Profile;
 import org.vertxgossip.security.Keyring;
@@ -57,6 +61,10 @@ import org.vertxgossip.shareddata.ValueFilter;
  *   JDK's value types (default none)</td></tr>
  *   <tr><td>{@code clusterSerializableClasses}</td><td>comma-separated class names, or package prefixes ending in
  *   {@code .}, of the ClusterSerializable values this member may create (default {@code io.vertx.})</td></tr>
+ *   <tr><td>{@code tlsCertPath}, {@code tlsKeyPath}, {@code tlsTrustPath}</td><td>PEM files: this member's
+ *   certificate (chain) and key, and the CA certificates it trusts, for mutual TLS on the gossip streams (with
+ *   keys; default none). {@link #setTlsKeyCert} and {@link #setTlsTrust} take any Vert.x key and trust options
+ *   instead</td></tr>
  * </table>
  */
 public final class GossipOptions {
@@ -71,7 +79,7 @@ public final class GossipOptions {
 
   private static final List<String> KEYS = List.of("clusterName", "host", "publicHost", "port", "seeds", "dns",
       "dnsServer", "profile", "ackTimeout", "minimumMembers", "keys", "keysFile", "verifyIncoming", "verifyOutgoing",
-      "serializableClasses", "clusterSerializableClasses");
+      "serializableClasses", "clusterSerializableClasses", "tlsCertPath", "tlsKeyPath", "tlsTrustPath");
   /** Options whose values are secrets: masked in logs, in {@link #toString()} and in error messages. */
   private static final Set<String> SECRET = Set.of("keys");
 
@@ -91,6 +99,12 @@ public final class GossipOptions {
   private boolean verifyOutgoing = true;
   private List<String> serializableClasses = List.of();
   private List<String> clusterSerializableClasses = List.of("io.vertx.");
+  private String tlsCertPath;
+  private String tlsKeyPath;
+  private String tlsTrustPath;
+  /** Set by the programmatic TLS setters only (not JSON); they win over the PEM paths. */
+  private KeyCertOptions tlsKeyCert;
+  private TrustOptions tlsTrust;
   /** Keys set by a setter or a JSON constructor: they win over every other source. */
   private final Set<String> explicit = new LinkedHashSet<>();
 
@@ -101,6 +115,8 @@ public final class GossipOptions {
     fromJson(other.toJson(), "a copy");
     explicit.clear();
     explicit.addAll(other.explicit);
+    tlsKeyCert = other.tlsKeyCert == null ? null : other.tlsKeyCert.copy();
+    tlsTrust = other.tlsTrust == null ? null : other.tlsTrust.copy();
   }
 
   /** Options from JSON; every key given counts as set programmatically. */
@@ -280,6 +296,86 @@ public final class GossipOptions {
     return this;
   }
 
+  public String getTlsCertPath() {
+    return tlsCertPath;
+  }
+
+  /** A PEM file with this member's certificate (chain), for mutual TLS on the gossip streams. */
+  public GossipOptions setTlsCertPath(String path) {
+    this.tlsCertPath = blankToNull(path);
+    explicit.add("tlsCertPath");
+    return this;
+  }
+
+  public String getTlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  /** A PEM file with this member's private key (PKCS#8 or PKCS#1). */
+  public GossipOptions setTlsKeyPath(String path) {
+    this.tlsKeyPath = blankToNull(path);
+    explicit.add("tlsKeyPath");
+    return this;
+  }
+
+  public String getTlsTrustPath() {
+    return tlsTrustPath;
+  }
+
+  /** A PEM file with the CA certificates this member trusts (the cluster's CA only, normally). */
+  public GossipOptions setTlsTrustPath(String path) {
+    this.tlsTrustPath = blankToNull(path);
+    explicit.add("tlsTrustPath");
+    return this;
+  }
+
+  /** This member's certificate and key for TLS on the gossip streams, as any Vert.x key options (JKS, PKCS#12, PEM). */
+  public GossipOptions setTlsKeyCert(KeyCertOptions keyCert) {
+    this.tlsKeyCert = keyCert;
+    return this;
+  }
+
+  /** The certificates this member trusts for TLS on the gossip streams, as any Vert.x trust options. */
+  public GossipOptions setTlsTrust(TrustOptions trust) {
+    this.tlsTrust = trust;
+    return this;
+  }
+
+  /** Whether TLS on the streams is configured. */
+  public boolean hasTls() {
+    return tlsKeyCert != null || tlsTrust != null || tlsCertPath != null || tlsKeyPath != null
+        || tlsTrustPath != null;
+  }
+
+  /**
+   * The key and trust options for TLS on the streams: the programmatic ones, else the PEM paths.
+   *
+   * @throws IllegalArgumentException when only some of them are set (mutual TLS needs a certificate, its key and
+   *                                  a trust store)
+   */
+  public KeyCertOptions tlsKeyCert() {
+    if (tlsKeyCert != null) {
+      return tlsKeyCert;
+    }
+    if (tlsCertPath == null || tlsKeyPath == null) {
+      throw new IllegalArgumentException("vertx-gossip configuration: TLS needs 'tlsCertPath' and 'tlsKeyPath' "
+          + "(or setTlsKeyCert) as well as 'tlsTrustPath' (or setTlsTrust)");
+    }
+    return new PemKeyCertOptions().setCertPath(tlsCertPath).setKeyPath(tlsKeyPath);
+  }
+
+  /** See {@link #tlsKeyCert()}. */
+  public TrustOptions tlsTrust() {
+    if (tlsTrust != null) {
+      return tlsTrust;
+    }
+    if (tlsTrustPath == null) {
+      throw new IllegalArgumentException("vertx-gossip configuration: TLS needs 'tlsTrustPath' (or setTlsTrust): "
+          + "the CA certificates a peer's certificate must chain to");
+    }
+    return new PemTrustOptions().addCertPath(tlsTrustPath);
+  }
+
   // ---- JSON ----------------------------------------------------------------------------------------------------
 
   /** Every option, keys included: a copy of these options. Log {@link #toString()} instead, which masks them. */
@@ -295,6 +391,9 @@ public final class GossipOptions {
     putIfSet(json, "dns", dns);
     putIfSet(json, "dnsServer", dnsServer);
     putIfSet(json, "keysFile", keysFile);
+    putIfSet(json, "tlsCertPath", tlsCertPath);
+    putIfSet(json, "tlsKeyPath", tlsKeyPath);
+    putIfSet(json, "tlsTrustPath", tlsTrustPath);
     json.put("keys", new JsonArray(new ArrayList<>(keys)));
     return json;
   }
@@ -365,6 +464,8 @@ public final class GossipOptions {
         out.set(k, v, "system property " + PROPERTY_PREFIX + k);
       }
     });
+    out.tlsKeyCert = tlsKeyCert; // programmatic only: no other source has them
+    out.tlsTrust = tlsTrust;
     JsonObject mine = toJson();
     for (String key : explicit) {
       out.set(key, mine.getValue(key) == null ? null : String.valueOf(
@@ -433,6 +534,9 @@ public final class GossipOptions {
       case "minimumMembers" -> minimumMembers = (int) number(key, value, source, 0, 100_000);
       case "keys" -> keys = check(key, value, source, GossipOptions::parseKeys);
       case "keysFile" -> keysFile = blankToNull(value);
+      case "tlsCertPath" -> tlsCertPath = blankToNull(value);
+      case "tlsKeyPath" -> tlsKeyPath = blankToNull(value);
+      case "tlsTrustPath" -> tlsTrustPath = blankToNull(value);
       case "verifyIncoming" -> verifyIncoming = check(key, value, source, GossipOptions::bool);
       case "verifyOutgoing" -> verifyOutgoing = check(key, value, source, GossipOptions::bool);
       case "serializableClasses" -> serializableClasses = check(key, value, source, v -> {

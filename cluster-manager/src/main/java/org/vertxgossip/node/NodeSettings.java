@@ -26,4 +26,10 @@ public record NodeSettings(String clusterName, String bindHost, String publicHos
                            List<InetSocketAddress> seeds, String dnsName, int dnsPort, InetSocketAddress dnsServer,
                            MembershipConfig membership, long ackTimeoutMs, int minimumMembers,
                            long tombstoneHorizonMs, TransportSecurity security) {
+
+  /** These settings with other security (TLS is added once the Vert.x instance can read its key stores). */
+  public NodeSettings withSecurity(TransportSecurity other) {
+    return new NodeSettings(clusterName, bindHost, publicHost, ports, seeds, dnsName, dnsPort, dnsServer, membership,
+        ackTimeoutMs, minimumMembers, tombstoneHorizonMs, other);
+  }
 }

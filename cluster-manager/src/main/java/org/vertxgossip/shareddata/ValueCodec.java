@@ -122,7 +122,7 @@ public final class ValueCodec {
 
   private static Object clusterSerializable(Buffer b, ValueFilter filter) {
     int nameLength = b.getInt(1);
-    if (nameLength < 0 || 5 + nameLength > b.length()) {
+    if (nameLength < 0 || nameLength > b.length() - 5) {
       throw new IllegalArgumentException("malformed ClusterSerializable value");
     }
     String name = b.getString(5, 5 + nameLength, "UTF-8");

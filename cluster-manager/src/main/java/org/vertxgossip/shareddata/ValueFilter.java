@@ -34,8 +34,11 @@ public final class ValueFilter {
   static final String JDK_VALUES = String.join(";",
       "java.lang.*", "java.util.*", "java.util.concurrent.*", "java.util.concurrent.atomic.*", "java.time.*",
       "java.math.BigInteger", "java.math.BigDecimal", "java.net.URI");
-  /** Bounds on the object graph, whatever the classes. */
-  static final String LIMITS = "maxdepth=64;maxrefs=1000000;maxarray=100000000";
+  /**
+   * Bounds on the object graph, whatever the classes; the depth is low because nested sets cost about 2^depth to
+   * read (the known hash-collision denial of service).
+   */
+  static final String LIMITS = "maxdepth=20;maxrefs=1000000;maxarray=100000000";
   /** Vert.x's own ClusterSerializable types. */
   public static final String DEFAULT_CLUSTER_SERIALIZABLE = "io.vertx.";
 

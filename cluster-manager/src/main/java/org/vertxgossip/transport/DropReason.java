@@ -37,5 +37,7 @@ public enum DropReason {
    * Inbound: more connections from one address than the transport keeps for one source, or a partial frame
    * that would pass the bytes all connections together may buffer.
    */
-  INPUT_LIMIT
+  INPUT_LIMIT,
+  /** A TLS handshake on a stream failed: no certificate, or one this node's trust store refuses. */
+  TLS_REFUSED
 }

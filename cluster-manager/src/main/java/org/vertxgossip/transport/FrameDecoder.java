@@ -18,29 +18,35 @@ final class FrameDecoder extends ByteToMessageDecoder {
   /** Where the envelope's flags are: after magic and version. */
   private static final int FLAGS_AT = 3;
 
-  /** The bytes all connections of a transport may hold in partial frames. */
+  /**
+   * The bytes all connections of a transport may hold in partial frames, and the share of one source address: a
+   * stranger that replays a captured hello gets a trusted connection (a hello is not bound to its receiver), so
+   * its partial frames must not be able to take the whole budget from the members.
+   */
   static final class InputBudget {
     private final long max;
+    private final long maxPerSource;
+    private final java.util.Map<java.net.InetAddress, Long> bySource = new java.util.HashMap<>();
     private long used;
 
-    InputBudget(long max) {
+    InputBudget(long max, long maxPerSource) {
       this.max = max;
+      this.maxPerSource = maxPerSource;
     }
 
-    boolean reserve(long bytes) {
-      if (used + bytes > max) {
+    boolean reserve(java.net.InetAddress source, long bytes) {
+      long mine = bySource.getOrDefault(source, 0L);
+      if (used + bytes > max || mine + bytes > maxPerSource) {
         return false;
       }
       used += bytes;
+      bySource.put(source, mine + bytes);
       return true;
     }
 
-    void release(long bytes) {
+    void release(java.net.InetAddress source, long bytes) {
       used -= bytes;
-    }
-
-    long used() {
-      return used;
+      bySource.computeIfPresent(source, (k, v) -> v - bytes > 0 ? v - bytes : null);
     }
   }
 
@@ -51,6 +57,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
   private final StreamState state;
   /** Bytes reserved in the budget for the frame being received (its announced length), or 0. */
   private long reserved;
+  private java.net.InetAddress reservedFrom;
 
   FrameDecoder(int maxWhole, int maxBeforeTrust, InputBudget budget, DropCounters drops, StreamState state) {
     this.maxWhole = maxWhole;
@@ -82,7 +89,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
     }
     if (reserved == 0 && in.readableBytes() < LENGTH_FIELD + length) {
       // Only a frame that must wait for more bytes holds budget: a whole one is handed up at once.
-      if (!budget.reserve(length)) {
+      if (!budget.reserve(source(ctx), length)) {
         refuse(ctx, in, DropReason.INPUT_LIMIT);
         return;
       }
@@ -107,9 +114,14 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
   private void releaseReserved() {
     if (reserved > 0) {
-      budget.release(reserved);
+      budget.release(reservedFrom, reserved);
       reserved = 0;
     }
+  }
+
+  private java.net.InetAddress source(ChannelHandlerContext ctx) {
+    reservedFrom = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
+    return reservedFrom;
   }
 
   @Override

@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
 public final class GossipTransport {
 
   private static final int LENGTH_FIELD = FrameDecoder.LENGTH_FIELD;
-  private static final byte[] HELLO = new byte[0];
+  /** The empty body of the sealed frame every outbound connection starts with. */
+  static final byte[] HELLO = new byte[0];
   /** Set on channels this node closes, so that only closes from the other end count as a lost connection. */
   private static final AttributeKey<Boolean> CLOSED_HERE = AttributeKey.valueOf("vertx-gossip.closedHere");
   private static final int UDP_RECEIVE_BUFFER = 65_536;
@@ -52,8 +53,11 @@ public final class GossipTransport {
   private static final int MAX_INBOUND = 4_096;
   /** Inbound connections kept from one address: a peer needs two (one per lane), a host of test nodes more. */
   static final int MAX_INBOUND_PER_SOURCE = 128;
-  /** Bytes all inbound connections together may hold in partial frames. */
+  /** Bytes all inbound connections together may hold in partial frames, and those from one address. */
   static final long MAX_PARTIAL_BYTES = 256L << 20;
+  static final long MAX_PARTIAL_BYTES_PER_SOURCE = 64L << 20;
+  /** A connection that must say hello and has not within this long is closed. */
+  private static final long HELLO_DEADLINE_MS = 10_000;
 
   private final EventLoop loop;
   private final Envelope envelope;
@@ -65,7 +69,8 @@ public final class GossipTransport {
   private final ReplayGuard replays = new ReplayGuard();
   private final RefusalLog refusals = new RefusalLog();
   private final Sealer.NonceSequence datagramNonces = new Sealer.NonceSequence(true);
-  private final FrameDecoder.InputBudget partialFrames = new FrameDecoder.InputBudget(MAX_PARTIAL_BYTES);
+  private final FrameDecoder.InputBudget partialFrames = new FrameDecoder.InputBudget(MAX_PARTIAL_BYTES,
+      MAX_PARTIAL_BYTES_PER_SOURCE);
   private final Map<InetAddress, Integer> inboundPerSource = new HashMap<>();
   private final Map<PeerConnection.Key, PeerConnection> peers = new HashMap<>();
   /** The most bytes one replication connection held queued at once, since start. */
@@ -97,7 +102,8 @@ public final class GossipTransport {
 
   /** Bytes that sealing adds to each body this node sends (0 when it sends plain). */
   public static int overhead(TransportSecurity security) {
-    return security.sealOutgoing() ? Sealer.OVERHEAD : 0;
+    // With any key, not only while sealing: sealing may be switched on at run time.
+    return security.keyring().isEmpty() ? 0 : Sealer.OVERHEAD;
   }
 
   public EventLoop loop() {
@@ -178,11 +184,21 @@ public final class GossipTransport {
             }
             inboundPerSource.put(source, fromSource + 1);
             inbound.add(ch);
+            if (security.tls() != null) {
+              ch.pipeline().addLast(security.tls().server().newHandler(ch.alloc()));
+            }
             ch.closeFuture().addListener(f -> {
               inbound.remove(ch);
               inboundPerSource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
             });
-            framing(ch.pipeline());
+            StreamState state = framing(ch.pipeline());
+            if (security.requireSealed()) {
+              ch.eventLoop().schedule(() -> {
+                if (!state.trusted() && ch.isActive()) {
+                  refuseStream(ch, state, DropReason.NOT_SEALED); // a stranger may not hold a slot
+                }
+              }, HELLO_DEADLINE_MS, TimeUnit.MILLISECONDS);
+            }
           }
         });
   }
@@ -204,8 +220,8 @@ public final class GossipTransport {
         });
   }
 
-  /** Length-prefixed frames, refused above the limit before their body is buffered. */
-  private void framing(ChannelPipeline p) {
+  /** Length-prefixed frames, refused above the limit before their body is buffered; the connection's state. */
+  private StreamState framing(ChannelPipeline p) {
     int sealedExtra = security.keyring().isEmpty() ? 0 : Sealer.OVERHEAD;
     int maxWhole = envelope.headerSize() + sealedExtra + limits.maxFrame();
     int maxHello = envelope.headerSize() + Sealer.OVERHEAD;
@@ -217,6 +233,13 @@ public final class GossipTransport {
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
         bytesIn += FrameDecoder.LENGTH_FIELD + frame.readableBytes();
         Envelope.Header header = envelope.read(frame, drops);
+        if (header == null && !state.trusted() && !state.refused()) {
+          // Counted by the envelope; a stream that must say hello first and sends junk goes at once.
+          state.refuse(DropReason.TRUNCATED, ctx.channel().remoteAddress());
+          ctx.channel().attr(CLOSED_HERE).set(Boolean.TRUE);
+          ctx.close();
+          return;
+        }
         if (header == null || closed || state.refused()) {
           return;
         }
@@ -255,20 +278,48 @@ public final class GossipTransport {
 
       @Override
       public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // An oversized frame or a broken peer: the stream cannot be resynchronised, so it goes.
-        drops.count(cause instanceof TooLongFrameException ? DropReason.OVERSIZED : DropReason.TRUNCATED);
+        // An oversized frame, a refused handshake or a broken peer: the stream cannot be resynchronised, so it goes.
+        if (isTls(cause)) {
+          drops.count(DropReason.TLS_REFUSED);
+          refusals.refused(DropReason.TLS_REFUSED, ctx.channel().remoteAddress(), rootMessage(cause));
+        } else {
+          drops.count(cause instanceof TooLongFrameException ? DropReason.OVERSIZED : DropReason.TRUNCATED);
+        }
         ctx.channel().attr(CLOSED_HERE).set(Boolean.TRUE);
         ctx.close();
       }
     });
+    return state;
+  }
+
+  private static String rootMessage(Throwable cause) {
+    Throwable t = cause;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getClass().getSimpleName() + ": " + t.getMessage();
+    return m.length() > 160 ? m.substring(0, 160) + "…" : m;
+  }
+
+  private static boolean isTls(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException || t instanceof io.netty.handler.ssl.NotSslRecordException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A connection that sent input it may not send is closed: a stream cannot be resynchronised. */
   private void refuseStream(ChannelHandlerContext ctx, StreamState state, DropReason reason) {
+    refuseStream(ctx.channel(), state, reason);
+  }
+
+  private void refuseStream(Channel ch, StreamState state, DropReason reason) {
     drops.count(reason);
-    state.refuse(reason, ctx.channel().remoteAddress());
-    ctx.channel().attr(CLOSED_HERE).set(Boolean.TRUE);
-    ctx.close();
+    state.refuse(reason, ch.remoteAddress());
+    ch.attr(CLOSED_HERE).set(Boolean.TRUE);
+    ch.close();
   }
 
   /** The opened sealed body after {@code header}; null when this node holds no key (it cannot open any). */
@@ -357,22 +408,13 @@ public final class GossipTransport {
     }
     PeerConnection.Key key = new PeerConnection.Key(to, lane);
     PeerConnection peer = peers.get(key);
-    if (peer != null && peer.nonces() != null && peer.nonces().spent()) {
-      peers.remove(key); // 2^32 frames on one connection: its nonces are used up, a new one starts afresh
-      peer.close();
-      peer = null;
-    }
     if (peer == null) {
       Sealer.NonceSequence nonces = security.sealOutgoing() ? new Sealer.NonceSequence(false) : null;
       peer = new PeerConnection(this, key, nonces);
       peers.put(key, peer);
       peer.connect();
-      if (nonces != null) {
-        peer.send(frame(lane, HELLO, nonces));
-      }
     }
-    peer.send(frame(lane, body, peer.nonces()));
-    framesOut++;
+    peer.send(body);
     if (lane == Lane.REPLICATION) {
       peakQueued = Math.max(peakQueued, peer.queuedBytes());
     }
@@ -442,11 +484,13 @@ public final class GossipTransport {
     m.put("sealOutgoing", security.sealOutgoing());
     m.put("requireSealed", security.requireSealed());
     m.put("keys", security.keyring().fingerprints());
+    m.put("tls", security.tls() != null);
     return m;
   }
 
   void sentFrameBytes(long bytes) {
     bytesOut += bytes;
+    framesOut++;
   }
 
   // ---- for PeerConnection --------------------------------------------------------------------------------------
@@ -465,6 +509,10 @@ public final class GossipTransport {
 
   TransportHandler handler() {
     return handler;
+  }
+
+  StreamTls tls() {
+    return security.tls();
   }
 
   String localHost() {
@@ -496,8 +544,13 @@ public final class GossipTransport {
     return peers.remove(peer.key(), peer);
   }
 
+  /** The wire size of a frame of {@code bodyLength} bytes, length field included. */
+  int frameSize(int bodyLength, boolean sealed) {
+    return LENGTH_FIELD + envelope.headerSize() + bodyLength + (sealed ? Sealer.OVERHEAD : 0);
+  }
+
   /** A frame with its length in front; sealed with the connection's nonces when it has them. */
-  private ByteBuf frame(Lane lane, byte[] body, Sealer.NonceSequence nonces) {
+  ByteBuf frame(Lane lane, byte[] body, Sealer.NonceSequence nonces) {
     int length = envelope.headerSize() + body.length + (nonces != null ? Sealer.OVERHEAD : 0);
     ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(LENGTH_FIELD + length);
     buf.writeInt(length);

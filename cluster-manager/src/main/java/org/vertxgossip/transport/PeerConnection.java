@@ -45,7 +45,11 @@ final class PeerConnection {
   private final Key key;
   /** The nonces this connection's frames are sealed with, or null when they go plain. */
   private final Sealer.NonceSequence nonces;
-  private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+  /**
+   * Bodies waiting for the socket, sealed only as they are written: a body dropped for backpressure then uses no
+   * nonce, so the counters the receiver sees never skip one (it refuses a stream that does).
+   */
+  private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private long pendingBytes;
   private Channel channel;
   private boolean open;
@@ -81,6 +85,11 @@ final class PeerConnection {
                 super.channelWritabilityChanged(ctx);
               }
             });
+            StreamTls tls = transport.tls();
+            if (tls != null) {
+              ch.pipeline().addLast(tls.client().newHandler(ch.alloc(), key.address().getHostString(),
+                  key.address().getPort()));
+            }
             transport.initPeerChannel(ch.pipeline());
           }
         });
@@ -95,6 +104,10 @@ final class PeerConnection {
         return;
       }
       open = true;
+      if (nonces != null) {
+        write(GossipTransport.HELLO); // before anything else: it proves this connection holds a key
+        cf.channel().flush();
+      }
       cf.channel().closeFuture().addListener(x -> {
         boolean mine = transport.forget(this);
         discard();
@@ -106,24 +119,23 @@ final class PeerConnection {
     });
   }
 
-  void send(ByteBuf frame) {
+  void send(byte[] body) {
     if (open && pending.isEmpty() && channel.isWritable()) {
-      write(frame);
+      write(body);
       channel.flush();
       return;
     }
-    int size = frame.readableBytes();
+    int size = transport.frameSize(body.length, nonces != null);
     boolean room = key.lane() == Lane.REPLICATION
         ? pending.isEmpty() && transport.queuedTotal() + size <= MAX_QUEUED_TOTAL
             || pending.size() < MAX_QUEUED_FRAMES && pendingBytes + size <= MAX_QUEUED_BYTES
             && transport.queuedTotal() + size <= MAX_QUEUED_TOTAL
         : !open && pending.size() < transport.limits().maxPendingFrames();
     if (!room) {
-      frame.release();
       transport.drops().count(DropReason.BACKPRESSURE);
       return;
     }
-    pending.add(frame);
+    pending.add(body);
     pendingBytes += size;
     transport.queued(size);
   }
@@ -135,10 +147,11 @@ final class PeerConnection {
     }
     boolean wrote = false;
     while (!pending.isEmpty() && channel.isWritable()) {
-      ByteBuf frame = pending.poll();
-      pendingBytes -= frame.readableBytes();
-      transport.queued(-frame.readableBytes());
-      write(frame);
+      byte[] body = pending.poll();
+      int size = transport.frameSize(body.length, nonces != null);
+      pendingBytes -= size;
+      transport.queued(-size);
+      write(body);
       wrote = true;
     }
     if (wrote) {
@@ -155,7 +168,15 @@ final class PeerConnection {
     return pendingBytes + (out == null ? 0 : out.totalPendingWriteBytes());
   }
 
-  private void write(ByteBuf frame) {
+  private void write(byte[] body) {
+    if (nonces != null && nonces.spent()) {
+      // 2^32 frames on one connection: its nonces are used up. It goes; the next frame opens a fresh one, and
+      // what waited here is repaired like any lost connection's.
+      channel.attr(GossipTransport.closedHere()).set(Boolean.TRUE);
+      channel.close();
+      return;
+    }
+    ByteBuf frame = transport.frame(key.lane(), body, nonces);
     transport.sentFrameBytes(frame.readableBytes());
     channel.write(frame).addListener((ChannelFuture wf) -> {
       if (!wf.isSuccess() && !transport.closed()) {
@@ -177,9 +198,7 @@ final class PeerConnection {
 
   private void discard() {
     transport.queued(-pendingBytes);
-    while (!pending.isEmpty()) {
-      pending.poll().release();
-    }
+    pending.clear();
     pendingBytes = 0;
   }
 

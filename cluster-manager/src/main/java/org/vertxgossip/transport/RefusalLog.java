@@ -20,6 +20,11 @@ final class RefusalLog {
   private boolean full;
 
   void refused(DropReason reason, SocketAddress from) {
+    refused(reason, from, null);
+  }
+
+  /** With {@code detail}, what the refusal said (a TLS handshake's reason), appended to the line. */
+  void refused(DropReason reason, SocketAddress from, String detail) {
     String host = from instanceof InetSocketAddress a ? a.getAddress() == null ? a.getHostString()
         : a.getAddress().getHostAddress() : String.valueOf(from);
     String key = reason + " " + host;
@@ -36,7 +41,7 @@ final class RefusalLog {
     }
     said.add(key);
     LOG.log(Level.WARNING, "vertx-gossip refused input from " + host + ": " + explain(reason)
-        + " (counted as " + reason + "; said once per source)");
+        + (detail == null ? "" : ": " + detail) + " (counted as " + reason + "; said once per source)");
   }
 
   static String explain(DropReason reason) {
@@ -50,6 +55,7 @@ final class RefusalLog {
       case UNSUPPORTED_FLAGS -> "it is encrypted and this node has no key";
       case INPUT_LIMIT -> "too many connections from that address, or too many bytes in partial frames";
       case OVERSIZED -> "a frame larger than allowed";
+      case TLS_REFUSED -> "its TLS handshake failed (no certificate, or one the trust store refuses)";
       default -> reason.toString();
     };
   }

@@ -28,6 +28,9 @@ final class ReplayGuard {
   private static final int MAX_STREAM_SEQUENCES = 16_384;
 
   private static final class Window {
+    /** The first counter seen, and the floor when this window was made: below it, input may be from before. */
+    long first;
+    long floorAtStart;
     long highest;
     final long[] seen = new long[DATAGRAM_WINDOW / 64];
     long lastSentAt;
@@ -49,12 +52,17 @@ final class ReplayGuard {
         return DropReason.REPLAYED;
       }
       w = new Window();
+      w.first = counter;
+      w.floorAtStart = datagramFloor;
       w.highest = counter;
       w.seen[0] = 1L;
       w.lastSentAt = sentAt;
       datagrams.put(sequence, w);
       trimDatagrams(now);
       return null;
+    }
+    if (counter < w.first && sentAt <= w.floorAtStart) {
+      return DropReason.REPLAYED; // this sequence was evicted once; what it sent before then cannot be told apart
     }
     if (counter > w.highest) {
       shift(w.seen, counter - w.highest);

@@ -1,6 +1,7 @@
 package org.vertxgossip.transport;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.function.LongSupplier;
@@ -104,12 +105,13 @@ final class Sealer {
     long[] n = sequence.next();
     writeNonce(n[0], n[1]);
     out.writeInt(key.id()).writeBytes(nonce).writeLong(wallMs.getAsLong());
-    byte[] aad = new byte[out.writerIndex() - headerStart];
-    out.getBytes(headerStart, aad);
     try {
       sealing.init(Cipher.ENCRYPT_MODE, key.secret(), new GCMParameterSpec(TAG * 8, nonce));
-      sealing.updateAAD(aad);
-      out.writeBytes(sealing.doFinal(body));
+      // Straight from and into the buffer: no copies of the header, the body or the result.
+      sealing.updateAAD(out.nioBuffer(headerStart, out.writerIndex() - headerStart));
+      out.ensureWritable(body.length + TAG);
+      int written = sealing.doFinal(ByteBuffer.wrap(body), out.nioBuffer(out.writerIndex(), body.length + TAG));
+      out.writerIndex(out.writerIndex() + written);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM failed to seal", e);
     }
@@ -132,15 +134,13 @@ final class Sealer {
     byte[] iv = new byte[NONCE];
     in.getBytes(bodyStart + KEY_ID, iv);
     long sentAt = in.getLong(bodyStart + KEY_ID + NONCE);
-    byte[] aad = new byte[bodyStart + PREFIX - headerStart];
-    in.getBytes(headerStart, aad);
-    byte[] sealed = new byte[in.readableBytes() - PREFIX];
-    in.getBytes(bodyStart + PREFIX, sealed);
-    in.skipBytes(in.readableBytes());
+    int sealedLength = in.readableBytes() - PREFIX;
     try {
       opening.init(Cipher.DECRYPT_MODE, key.secret(), new GCMParameterSpec(TAG * 8, iv));
-      opening.updateAAD(aad);
-      byte[] body = opening.doFinal(sealed);
+      opening.updateAAD(in.nioBuffer(headerStart, bodyStart + PREFIX - headerStart));
+      byte[] body = new byte[sealedLength - TAG];
+      opening.doFinal(in.nioBuffer(bodyStart + PREFIX, sealedLength), ByteBuffer.wrap(body));
+      in.skipBytes(in.readableBytes());
       return new Opened(body, longAt(iv, 0), intAt(iv, 8) & 0xffff_ffffL, sentAt, null);
     } catch (GeneralSecurityException e) { // a bad tag (AEADBadTagException) above all
       return Opened.refused(DropReason.AUTH_FAILED);

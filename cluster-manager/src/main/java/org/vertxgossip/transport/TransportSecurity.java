@@ -10,6 +10,7 @@ import org.vertxgossip.security.Keyring;
 public final class TransportSecurity {
 
   private final Keyring keyring;
+  private final StreamTls tls;
   private volatile boolean sealOutgoing;
   private volatile boolean requireSealed;
 
@@ -19,7 +20,17 @@ public final class TransportSecurity {
    * @param requireSealed refuse input that is not sealed (needs a key)
    */
   public TransportSecurity(Keyring keyring, boolean sealOutgoing, boolean requireSealed) {
+    this(keyring, sealOutgoing, requireSealed, null);
+  }
+
+  /** @param tls mutual TLS on the streams, or null (it needs a key: datagrams are sealed by it) */
+  public TransportSecurity(Keyring keyring, boolean sealOutgoing, boolean requireSealed, StreamTls tls) {
     this.keyring = keyring;
+    this.tls = tls;
+    if (tls != null && keyring.isEmpty()) {
+      throw new IllegalArgumentException("vertx-gossip configuration: TLS secures the gossip streams only; the "
+          + "datagrams need the cluster key too: set 'keys'");
+    }
     check(sealOutgoing || requireSealed);
     this.sealOutgoing = sealOutgoing;
     this.requireSealed = requireSealed;
@@ -38,6 +49,16 @@ public final class TransportSecurity {
 
   public Keyring keyring() {
     return keyring;
+  }
+
+  /** Mutual TLS on the streams, or null. */
+  public StreamTls tls() {
+    return tls;
+  }
+
+  /** The same switches and keys, with TLS on the streams. */
+  public TransportSecurity withTls(StreamTls streamTls) {
+    return new TransportSecurity(keyring, sealOutgoing, requireSealed, streamTls);
   }
 
   public boolean sealOutgoing() {

@@ -1,6 +1,6 @@
 package org.vertxgossip.tck;
 
-/** {@link GossipClusteredSharedCounterTest} with every member holding a key: all gossip traffic is sealed (AES-256-GCM). */
+/** {@link GossipClusteredSharedCounterTest} with every member holding a key: all gossip traffic sealed. */
 public class GossipEncryptedCounterTest extends GossipClusteredSharedCounterTest {
 
   @Override

@@ -16,6 +16,10 @@ final class TckCluster {
 
   static final String PROPERTY = "vertx.gossip.clusterName";
   static final String KEYS = "vertx.gossip.keys";
+  /** Mutual TLS on the streams, with the Vert.x suite's own test certificates (one root CA). */
+  static final java.util.Map<String, String> TLS = java.util.Map.of(
+      "vertx.gossip.tlsCertPath", "tls/server-cert-root-ca.pem", "vertx.gossip.tlsKeyPath", "tls/server-key.pem",
+      "vertx.gossip.tlsTrustPath", "tls/root-ca/ca-cert.pem");
   static final String SERIALIZABLE = "vertx.gossip.serializableClasses";
   /** The one Java-serialized class the suite stores. */
   static final String SUITE_SERIALIZABLE = "io.vertx.tests.shareddata.AsyncMapTest$SomeSerializableObject";
@@ -33,12 +37,19 @@ final class TckCluster {
     System.setProperty(PROPERTY, "tck-" + UUID.randomUUID());
     System.setProperty(SERIALIZABLE, SUITE_SERIALIZABLE);
     System.clearProperty(KEYS);
+    TLS.keySet().forEach(System::clearProperty);
   }
 
   /** A fresh name and a fresh key that every member of the test holds: all traffic is sealed. */
   static void freshEncrypted() {
     freshName();
     System.setProperty(KEYS, Keyring.generate());
+  }
+
+  /** A fresh name, a fresh key, and mutual TLS on the gossip streams. */
+  static void freshTls() {
+    freshEncrypted();
+    TLS.forEach(System::setProperty);
   }
 
   static GossipClusterManager manager() {
@@ -61,9 +72,14 @@ final class TckCluster {
           if (!cm.keyring().fingerprints().equals(List.of(fingerprint))) {
             throw new AssertionError(cm + " does not hold the test's key");
           }
-          long plain = cm.snapshot().getJsonObject("dropped").getLong("NOT_SEALED");
+          io.vertx.core.json.JsonObject snapshot = cm.snapshot();
+          long plain = snapshot.getJsonObject("dropped").getLong("NOT_SEALED");
           if (plain != 0) {
             throw new AssertionError(cm + " received " + plain + " plain inputs");
+          }
+          boolean tls = System.getProperty("vertx.gossip.tlsCertPath") != null;
+          if (snapshot.getJsonObject("transport").getBoolean("tls") != tls) {
+            throw new AssertionError(cm + " does not run TLS on its streams as the test set it");
           }
         }
       }

@@ -71,4 +71,16 @@ class ReplayGuardTest {
     assertEquals(DropReason.REPLAYED, guard.streamStart(1000, 0, NOW, NOW + 20));
     assertNull(guard.streamStart(99_999_999, 0, NOW + 20, NOW + 20), "a new connection after the floor");
   }
+
+  @Test
+  void aDatagramSequenceEvictedAndBackStillRefusesWhatItSentBefore() {
+    assertNull(guard.datagram(1, 100, NOW, NOW));
+    for (int i = 0; i < 5000; i++) { // more live senders than the table holds: sequence 1 is evicted
+      assertNull(guard.datagram(1000 + i, 0, NOW + 1 + i, NOW + 1 + i));
+    }
+    long later = NOW + 6000;
+    assertNull(guard.datagram(1, 101, later, later), "its next datagram is new");
+    assertEquals(DropReason.REPLAYED, guard.datagram(1, 100, NOW, later), "its old one is not");
+    assertNull(guard.datagram(1, 102, later, later));
+  }
 }
