@@ -34,15 +34,8 @@ class EncryptedClusterTest {
       GossipClusterManager a = nodes.start(options(cluster, PORT, key));
       GossipClusterManager b = nodes.start(options(cluster, PORT + 1, key));
       GossipClusterManager c = nodes.start(options(cluster, PORT + 2, key));
-      ClusterFixture.awaitTrue(() -> List.of(a, b, c).stream().allMatch(cm -> cm.getNodes().size() == 3), 30_000,
-          "one view of three");
-      Vertx va = nodes.vertxOf(a);
+      nodes.assertServe(a, b, c);
       Vertx vc = nodes.vertxOf(c);
-      va.eventBus().<String>consumer("echo", m -> m.reply("re:" + m.body())).completion().await(10, TimeUnit.SECONDS);
-      assertEquals("re:x", vc.eventBus().<String>request("echo", "x").await(10, TimeUnit.SECONDS).body());
-      va.sharedData().<String, String>getAsyncMap("m").compose(m -> m.put("k", "v")).await(10, TimeUnit.SECONDS);
-      assertEquals("v", vc.sharedData().<String, String>getAsyncMap("m").compose(m -> m.get("k"))
-          .await(10, TimeUnit.SECONDS));
       assertEquals(1L, vc.sharedData().getCounter("n").compose(n -> n.incrementAndGet())
           .await(10, TimeUnit.SECONDS));
       for (GossipClusterManager cm : List.of(a, b, c)) {

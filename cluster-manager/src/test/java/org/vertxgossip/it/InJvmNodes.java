@@ -1,7 +1,10 @@
 package org.vertxgossip.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.vertxgossip.GossipClusterManager;
@@ -27,6 +30,26 @@ final class InJvmNodes implements AutoCloseable {
   /** Closes the node of {@code cm} (it leaves the cluster). */
   void stop(GossipClusterManager cm) throws Exception {
     started.remove(cm).close().await(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Waits for one view of these members, then checks that they serve: a request from the last to a consumer on
+   * the first, and a map entry put on the first and read on each of the others.
+   */
+  void assertServe(GossipClusterManager... members) throws Exception {
+    List<GossipClusterManager> all = List.of(members);
+    ClusterFixture.awaitTrue(() -> all.stream().allMatch(cm -> cm.getNodes().size() == all.size()), 30_000,
+        "one view of " + all.size());
+    Vertx first = vertxOf(members[0]);
+    Vertx last = vertxOf(members[members.length - 1]);
+    first.eventBus().<String>consumer("echo", m -> m.reply("re:" + m.body())).completion()
+        .await(10, TimeUnit.SECONDS);
+    assertEquals("re:x", last.eventBus().<String>request("echo", "x").await(10, TimeUnit.SECONDS).body());
+    first.sharedData().<String, String>getAsyncMap("m").compose(m -> m.put("k", "v")).await(10, TimeUnit.SECONDS);
+    for (GossipClusterManager cm : all.subList(1, all.size())) {
+      assertEquals("v", vertxOf(cm).sharedData().<String, String>getAsyncMap("m").compose(m -> m.get("k"))
+          .await(10, TimeUnit.SECONDS));
+    }
   }
 
   @Override

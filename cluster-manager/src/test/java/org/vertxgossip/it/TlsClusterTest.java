@@ -48,15 +48,7 @@ class TlsClusterTest {
           .setTlsKeyCert(new JksOptions().setPath("tls/server-keystore-root-ca.jks").setPassword("wibble"))
           .setTlsTrust(new JksOptions().setPath("tls/client-truststore-root-ca.jks").setPassword("wibble")));
       GossipClusterManager c = nodes.start(pem(options(cluster, PORT + 2, key)));
-      ClusterFixture.awaitTrue(() -> List.of(a, b, c).stream().allMatch(cm -> cm.getNodes().size() == 3), 30_000,
-          "one view of three");
-      Vertx va = nodes.vertxOf(a);
-      Vertx vc = nodes.vertxOf(c);
-      va.eventBus().<String>consumer("echo", m -> m.reply("re:" + m.body())).completion().await(10, TimeUnit.SECONDS);
-      assertEquals("re:x", vc.eventBus().<String>request("echo", "x").await(10, TimeUnit.SECONDS).body());
-      va.sharedData().<String, String>getAsyncMap("m").compose(m -> m.put("k", "v")).await(10, TimeUnit.SECONDS);
-      assertEquals("v", nodes.vertxOf(b).sharedData().<String, String>getAsyncMap("m").compose(m -> m.get("k"))
-          .await(10, TimeUnit.SECONDS));
+      nodes.assertServe(a, b, c);
       assertEquals(true, a.snapshot().getJsonObject("transport").getBoolean("tls"));
       long before = a.snapshot().getJsonObject("dropped").getLong("TLS_REFUSED");
       assertEquals(0, before, "members refused each other");
