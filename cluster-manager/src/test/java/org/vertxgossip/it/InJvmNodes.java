@@ -3,6 +3,7 @@ package org.vertxgossip.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,14 @@ final class InJvmNodes implements AutoCloseable {
 
   /** Starts a clustered Vert.x with these options; its cluster manager once joined. */
   GossipClusterManager start(GossipOptions options) throws Exception {
+    return start(options, new VertxOptions());
+  }
+
+  /** The same, with these Vert.x options (the event bus's, say). */
+  GossipClusterManager start(GossipOptions options, VertxOptions vertxOptions) throws Exception {
     GossipClusterManager cm = new GossipClusterManager(options);
-    started.put(cm, Vertx.builder().withClusterManager(cm).buildClustered().await(30, TimeUnit.SECONDS));
+    started.put(cm, Vertx.builder().with(vertxOptions).withClusterManager(cm).buildClustered()
+        .await(30, TimeUnit.SECONDS));
     return cm;
   }
 
