@@ -98,7 +98,7 @@ public final class GossipOptions {
   private boolean verifyIncoming = true;
   private boolean verifyOutgoing = true;
   private List<String> serializableClasses = List.of();
-  private List<String> clusterSerializableClasses = List.of("io.vertx.");
+  private List<String> clusterSerializableClasses = List.of(ValueFilter.DEFAULT_CLUSTER_SERIALIZABLE);
   private String tlsCertPath;
   private String tlsKeyPath;
   private String tlsTrustPath;

@@ -323,7 +323,6 @@ public final class ClusterNode {
     onLoop(() -> answer.accept(!stopped && membership.isLive(member)), () -> answer.accept(false));
   }
 
-  /** Local reads of the replicated stores (any thread); null before the node started. */
   /** Switches sealing at run time ({@link GossipTransport#switchSealing}); fails before the node is bound. */
   public CompletableFuture<Void> switchSealing(boolean sealOutgoing, boolean requireSealed) {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -342,6 +341,7 @@ public final class ClusterNode {
     return done;
   }
 
+  /** Local reads of the replicated stores (any thread); null before the node started. */
   public KeyedStores stores() {
     return stores;
   }

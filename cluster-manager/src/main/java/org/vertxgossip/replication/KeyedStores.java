@@ -170,6 +170,19 @@ public final class KeyedStores {
     return true;
   }
 
+  /**
+   * Takes an entry another member sent outside a write (a state transfer, a repair) if it is plausible and newer
+   * than this member's: the clock and the expiries follow it. Whether it was taken.
+   */
+  boolean mergeFromPeer(String store, ByteKey key, StoredEntry entry) {
+    if (!plausible(entry) || !table.merge(store, key, entry)) {
+      return false;
+    }
+    clock.observe(entry.version());
+    expiries.written(new StoreKey(store, key), entry);
+    return true;
+  }
+
   boolean ownsHere(String store, ByteKey key) {
     return inView && self.equals(ownerOf(new StoreKey(store, key)));
   }

@@ -235,12 +235,10 @@ final class RangeRepair {
     }
     for (KeyedEntry e : r.entries()) {
       ByteKey key = new ByteKey(e.key());
-      if (core.uncommitted.isMarked(r.store(), key) || !core.plausible(e.entry())) {
+      if (core.uncommitted.isMarked(r.store(), key)) {
         continue; // uncommitted here: its owner decides
       }
-      if (core.table.merge(r.store(), key, e.entry())) {
-        core.clock.observe(e.entry().version());
-        core.expiries.written(new StoreKey(r.store(), key), e.entry());
+      if (core.mergeFromPeer(r.store(), key, e.entry())) {
         core.stats.repaired++;
       }
     }

@@ -134,9 +134,7 @@ final class StateTransfer {
     }
     for (KeyedEntry e : c.entries()) {
       ByteKey key = new ByteKey(e.key());
-      if (core.plausible(e.entry()) && core.table.merge(c.store(), key, e.entry())) {
-        core.clock.observe(e.entry().version());
-        core.expiries.written(new StoreKey(c.store(), key), e.entry());
+      if (core.mergeFromPeer(c.store(), key, e.entry())) {
         core.stats.transferred++;
       }
       if (e.pendingOwner() != null) {

@@ -246,9 +246,8 @@ public final class GossipTransport {
         byte[] body;
         if (header.sealed()) {
           Sealer.Opened opened = open(frame, header);
-          DropReason refusal = opened == null ? DropReason.UNSUPPORTED_FLAGS
-              : opened.refusal() != null ? opened.refusal()
-              : state.sealedFrame(opened, replays, System.currentTimeMillis());
+          DropReason refusal = refusalOf(opened,
+              () -> state.sealedFrame(opened, replays, System.currentTimeMillis()));
           if (refusal != null) {
             refuseStream(ctx, state, refusal);
             return;
@@ -322,6 +321,14 @@ public final class GossipTransport {
     ch.close();
   }
 
+  /** Why sealed input is refused (no key here, no authentication, or what {@code replayCheck} says), or null. */
+  private static DropReason refusalOf(Sealer.Opened opened, java.util.function.Supplier<DropReason> replayCheck) {
+    if (opened == null) {
+      return DropReason.UNSUPPORTED_FLAGS;
+    }
+    return opened.refusal() != null ? opened.refusal() : replayCheck.get();
+  }
+
   /** The opened sealed body after {@code header}; null when this node holds no key (it cannot open any). */
   private Sealer.Opened open(ByteBuf in, Envelope.Header header) {
     if (security.keyring().isEmpty()) {
@@ -348,9 +355,8 @@ public final class GossipTransport {
     byte[] body;
     if (header.sealed()) {
       Sealer.Opened opened = open(buf, header);
-      DropReason refusal = opened == null ? DropReason.UNSUPPORTED_FLAGS
-          : opened.refusal() != null ? opened.refusal()
-          : replays.datagram(opened.sequence(), opened.counter(), opened.sentAt(), System.currentTimeMillis());
+      DropReason refusal = refusalOf(opened, () -> replays.datagram(opened.sequence(), opened.counter(),
+          opened.sentAt(), System.currentTimeMillis()));
       if (refusal != null) {
         drops.count(refusal);
         refusals.refused(refusal, p.sender());

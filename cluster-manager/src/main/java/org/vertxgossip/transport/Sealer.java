@@ -79,8 +79,8 @@ final class Sealer {
       return !renew && counter > 0xffff_ffffL;
     }
 
-    /** The id and counter of the next nonce, as {@code [id, counter]}. */
-    long[] next() {
+    /** Takes the next counter (renewing the id first when it is spent); {@link #id()} is then the nonce's id. */
+    long nextCounter() {
       if (counter > 0xffff_ffffL) {
         if (!renew) {
           throw new IllegalStateException("nonce sequence spent");
@@ -88,7 +88,11 @@ final class Sealer {
         id = RANDOM.nextLong();
         counter = 0;
       }
-      return new long[] {id, counter++};
+      return counter++;
+    }
+
+    long id() {
+      return id;
     }
   }
 
@@ -102,8 +106,8 @@ final class Sealer {
    */
   void seal(ByteBuf out, int headerStart, byte[] body, NonceSequence sequence) {
     Keyring.Key key = keyring.snapshot().primary();
-    long[] n = sequence.next();
-    writeNonce(n[0], n[1]);
+    long counter = sequence.nextCounter();
+    writeNonce(sequence.id(), counter);
     out.writeInt(key.id()).writeBytes(nonce).writeLong(wallMs.getAsLong());
     try {
       sealing.init(Cipher.ENCRYPT_MODE, key.secret(), new GCMParameterSpec(TAG * 8, nonce));

@@ -113,18 +113,18 @@ class SealerTest {
     Sealer.NonceSequence renewing = new Sealer.NonceSequence(true);
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {
-      long[] n = renewing.next();
-      assertEquals(true, seen.add(n[0] + ":" + n[1]));
+      long c = renewing.nextCounter();
+      assertEquals(true, seen.add(renewing.id() + ":" + c));
     }
     Sealer.NonceSequence datagrams = new Sealer.NonceSequence(true, 0xffff_ffffL);
-    long[] last = datagrams.next();
-    long[] fresh = datagrams.next();
-    assertEquals(0xffff_ffffL, last[1]);
-    assertEquals(0, fresh[1]);
-    assertNotEquals(last[0], fresh[0], "a fresh id before the counter wraps");
+    long lastCounter = datagrams.nextCounter();
+    long lastId = datagrams.id();
+    assertEquals(0xffff_ffffL, lastCounter);
+    assertEquals(0, datagrams.nextCounter());
+    assertNotEquals(lastId, datagrams.id(), "a fresh id before the counter wraps");
     Sealer.NonceSequence connection = new Sealer.NonceSequence(false, 0xffff_ffffL);
     assertEquals(false, connection.spent());
-    connection.next();
+    connection.nextCounter();
     assertEquals(true, connection.spent(), "a connection's sequence is spent, never reused");
   }
 }
