@@ -281,6 +281,13 @@ public final class KeyedStores {
       reply(from, seq, replyTo, done);
       return;
     }
+    if (seq != 0) {
+      sessions.raiseFloor(from, low);
+      if (sessions.finished(from, seq)) {
+        stats.finishedRefused++; // a late copy: its requester has its answer (or gave up) and is not waiting
+        return;
+      }
+    }
     stats.operations++;
     StoreKey sk = new StoreKey(q.store(), key);
     StoredEntry current = table.get(q.store(), key);
@@ -452,7 +459,11 @@ public final class KeyedStores {
     inView = memberSet.contains(self);
     boolean rejoined = inView && (!wasIn || !successor);
     if (rejoined) {
+      if (wasIn) {
+        stats.reentered++;
+      }
       reset();
+      requests.reentered();
     }
     // Below the quorum nothing commits: a minority's writes would be discarded when it re-joins the majority.
     fanOut.epochChanged(k -> hasQuorum() && ownsHere(k.store(), k.key()));
@@ -519,6 +530,7 @@ public final class KeyedStores {
 
   /** Called by the hand-over once this node serves its keys in the epoch. */
   void servingStarted() {
+    requests.confirmed();
     locks.freeDeparted();
   }
 
@@ -589,6 +601,7 @@ public final class KeyedStores {
       leases.dropHeld();
       if (inView) {
         stats.pausesDetected++;
+        requests.paused();
         handOver.revalidateAfterPause();
       }
       lastTick = now;

@@ -59,6 +59,14 @@ public final class OwnedStates {
   private final Map<NodeId, Long> purged = new LinkedHashMap<>();
   private final ArrayDeque<PendingChange> pending = new ArrayDeque<>();
   private final Map<NodeId, Long> ackedByPeer = new HashMap<>();
+  /**
+   * Members that have not acknowledged this node's latest version: when the whole state goes to each again, and
+   * the back-off after that. A change completes without a silent member, and a frame can be lost with a connection;
+   * without this, only anti-entropy (up to a push-pull interval, from a random peer) would repair that member.
+   */
+  private final Map<NodeId, long[]> resend = new HashMap<>();
+  /** How soon an unacknowledged member gets this node's whole state again; doubles up to the push-pull interval. */
+  static final long RESEND_MS = 500;
   /** When each member last answered a change or a barrier: one silent for {@code silentMs} is not waited for. */
   private final Map<NodeId, Long> lastAnswer = new HashMap<>();
   private List<NodeId> view = List.of();
@@ -219,8 +227,11 @@ public final class OwnedStates {
     }
     view = List.copyOf(members);
     viewSet = next;
+    resend.keySet().retainAll(next);
     for (NodeId a : added) {
       purged.remove(a);
+      ackedByPeer.remove(a); // (back after a removal, it may have dropped what it held of this node)
+      resend.remove(a);
       exchangeStates(a);
       for (PendingChange p : pending) {
         p.waiting.add(a);
@@ -403,7 +414,10 @@ public final class OwnedStates {
     if (!a.owner().equals(self)) {
       return;
     }
-    ackedByPeer.merge(a.from(), a.version(), Math::max);
+    long acked = ackedByPeer.merge(a.from(), a.version(), Math::max);
+    if (acked >= held.get(self).version) {
+      resend.remove(a.from());
+    }
     for (PendingChange p : pending) {
       if (p.version <= a.version()) {
         p.waiting.remove(a.from());
@@ -463,9 +477,34 @@ public final class OwnedStates {
       barrierPending.clear();
       completeBarrier();
     }
+    resendUnacknowledged(now);
     if (now >= nextAntiEntropy) {
       nextAntiEntropy = now + config.antiEntropyMs();
       antiEntropy();
+    }
+  }
+
+  /**
+   * Sends this node's whole state again to each live member of the view that has not acknowledged its latest
+   * version for {@link #RESEND_MS} (then twice as long, up to the push-pull interval), once what was sent to it has
+   * drained: a member that lost a delta or a pull's answer holds it again within a second, not at the next
+   * anti-entropy round that happens to pick it.
+   */
+  private void resendUnacknowledged(long now) {
+    long version = held.get(self).version;
+    for (NodeId m : view) {
+      if (m.equals(self) || ackedByPeer.getOrDefault(m, -1L) >= version || !env.isLive(m)) {
+        continue;
+      }
+      NodeAddress a = env.addressOf(m);
+      long[] r = resend.computeIfAbsent(m, k -> new long[] {now + RESEND_MS, RESEND_MS});
+      if (a == null || now < r[0] || env.queuedBytes(a) > 0) {
+        continue;
+      }
+      stats.stateResends++;
+      sendFullStateTo(a, self);
+      r[1] = Math.min(r[1] * 2, Math.max(RESEND_MS, config.antiEntropyMs()));
+      r[0] = now + r[1];
     }
   }
 
@@ -553,6 +592,7 @@ public final class OwnedStates {
   private void purge(NodeId owner) {
     Held h = held.remove(owner);
     ackedByPeer.remove(owner);
+    resend.remove(owner);
     lastAnswer.remove(owner);
     purged.put(owner, h == null ? 0 : h.version);
     if (purged.size() > MAX_TOMBSTONES) {

@@ -8,6 +8,8 @@ public final class ReplicationStats {
   long deltasApplied;
   long fullStatesSent;
   long fullStatesApplied;
+  /** Whole states sent again to a member that had not acknowledged this node's latest version. */
+  long stateResends;
   long pulls;
   long acks;
   long ackTimeouts;

@@ -32,6 +32,9 @@ final class Requests {
     long retryAt;
     long resendAt;
     int sends;
+    /** A lock acquisition that waited across a pause of this node's loop: its grant may have been freed since. */
+    boolean acrossPause;
+    StoreResult heldGrant;
 
     Pending(StoreRequest request, Consumer<StoreResult> callback, long deadline, long lockDeadline) {
       this.request = request;
@@ -131,6 +134,10 @@ final class Requests {
       }
       return;
     }
+    if (p.acrossPause && result.isOk()) {
+      p.heldGrant = result; // delivered once this node is confirmed in its view, voided if it was removed
+      return;
+    }
     pending.remove(seq);
     if (noQuorum && p.sends > 1) {
       // Sent before, perhaps applied by an owner that has since lost the quorum: not a definite refusal.
@@ -150,6 +157,42 @@ final class Requests {
       core.stats.lateGrantsReleased++;
       submit(new StoreRequest(q.store(), q.key(), StoreOp.LOCK_RELEASE, null, null, 0, result.number(), 0),
           Long.MAX_VALUE, r -> { });
+    }
+  }
+
+  /**
+   * This node's loop was paused: it may have been removed meanwhile, and the owners then freed the locks granted
+   * to it. A grant for an acquisition waiting now is held back until the node is confirmed in its view
+   * ({@link #confirmed}); if it re-enters instead ({@link #reentered}), the acquisition fails and what it may have
+   * been granted goes back. (A grant answered before the pause is the caller's; its fencing token tells.)
+   */
+  void paused() {
+    pending.values().forEach(p -> p.acrossPause |= p.request.op() == StoreOp.LOCK_ACQUIRE);
+  }
+
+  /** Every member of this node's view answered it again after a pause: grants held back stand. */
+  void confirmed() {
+    for (Map.Entry<Long, Pending> e : new ArrayList<>(pending.entrySet())) {
+      Pending p = e.getValue();
+      if (p.acrossPause && pending.containsKey(e.getKey())) {
+        p.acrossPause = false;
+        if (p.heldGrant != null) {
+          onResult(e.getKey(), p.heldGrant);
+        }
+      }
+    }
+  }
+
+  /** This node re-entered the cluster (removed while paused): acquisitions that waited across the pause fail. */
+  void reentered() {
+    for (Map.Entry<Long, Pending> e : new ArrayList<>(pending.entrySet())) {
+      Pending p = e.getValue();
+      if (p.acrossPause && pending.remove(e.getKey()) != null) {
+        core.stats.grantsVoided++;
+        giveBack(e.getKey(), p.request);
+        p.callback.accept(StoreResult.failed(StoreResult.Status.FAILED, "vertx-gossip: this node was removed "
+            + "from the view while it waited for the lock (its loop was paused); a grant, if any, was freed"));
+      }
     }
   }
 

@@ -15,6 +15,11 @@ import org.vertxgossip.membership.NodeId;
  * kept is what can still be asked for. A requester that left the view keeps its answers for {@link #GRACE_MS}: one
  * paused past its removal comes back and retries what it had sent. Bounded by count per requester and by the bytes
  * of the values answers carry; past those bounds the oldest go first and are counted.
+ *
+ * <p>Each requester's highest low watermark seen is kept as its floor: a request below it is finished at the
+ * requester, so a copy of it that arrives late (sent again while its answer was on the way, and held up behind a
+ * stalled connection while the requester's next request reached this member by another) is refused, not applied
+ * again. Whatever drops an answer for the watermark raises the floor in the same step.
  */
 final class ResultSessions {
 
@@ -25,6 +30,7 @@ final class ResultSessions {
   private final Map<NodeId, Long> goneSince = new HashMap<>();
   private final long maxBytes;
   private final Map<NodeId, TreeMap<Long, StoreResult>> sessions = new HashMap<>();
+  private final Map<NodeId, Long> floors = new HashMap<>();
   private long bytes;
   long evicted;
 
@@ -38,14 +44,26 @@ final class ResultSessions {
     return s == null ? null : s.get(seq);
   }
 
-  void put(Outcome o) {
-    TreeMap<Long, StoreResult> s = sessions.computeIfAbsent(o.requester(), r -> new TreeMap<>());
-    while (!s.isEmpty() && s.firstKey() < o.low()) {
+  /** Whether {@code requester} had finished request {@code seq} when it sent a request this member saw. */
+  boolean finished(NodeId requester, long seq) {
+    return seq < floors.getOrDefault(requester, 0L);
+  }
+
+  /** {@code requester} waits for nothing below {@code low}: its answers there are dropped, its copies refused. */
+  void raiseFloor(NodeId requester, long low) {
+    long floor = floors.merge(requester, low, Math::max);
+    TreeMap<Long, StoreResult> s = sessions.get(requester);
+    while (s != null && !s.isEmpty() && s.firstKey() < floor) {
       bytes -= sizeOf(s.pollFirstEntry().getValue());
     }
-    if (o.seq() < o.low()) {
+  }
+
+  void put(Outcome o) {
+    raiseFloor(o.requester(), o.low());
+    if (finished(o.requester(), o.seq())) {
       return;
     }
+    TreeMap<Long, StoreResult> s = sessions.computeIfAbsent(o.requester(), r -> new TreeMap<>());
     StoreResult old = s.put(o.seq(), o.result());
     bytes += sizeOf(o.result()) - (old == null ? 0 : sizeOf(old));
     while (s.size() > maxPerRequester) {
@@ -74,28 +92,29 @@ final class ResultSessions {
     }
   }
 
-  /** Forgets requesters out of the view for longer than {@link #GRACE_MS}. */
+  /** Forgets requesters out of the view for longer than {@link #GRACE_MS}, their floors with their answers. */
   void retainRequesters(Set<NodeId> members, long now) {
     goneSince.keySet().removeIf(members::contains);
-    sessions.entrySet().removeIf(e -> {
-      if (members.contains(e.getKey())) {
-        return false;
+    Set<NodeId> known = new java.util.HashSet<>(floors.keySet());
+    known.addAll(sessions.keySet());
+    for (NodeId r : known) {
+      if (members.contains(r) || now - goneSince.computeIfAbsent(r, k -> now) < GRACE_MS) {
+        continue;
       }
-      long since = goneSince.computeIfAbsent(e.getKey(), k -> now);
-      if (now - since < GRACE_MS) {
-        return false;
+      goneSince.remove(r);
+      floors.remove(r);
+      TreeMap<Long, StoreResult> s = sessions.remove(r);
+      if (s != null) {
+        s.values().forEach(x -> bytes -= sizeOf(x));
       }
-      goneSince.remove(e.getKey());
-      e.getValue().values().forEach(r -> bytes -= sizeOf(r));
-      return true;
-    });
+    }
   }
 
-  /** Every answer kept, for a joiner. */
+  /** Every answer kept, for a joiner, each with its requester's floor. */
   List<Outcome> all() {
     List<Outcome> out = new ArrayList<>();
     sessions.forEach((r, s) -> {
-      long low = s.isEmpty() ? 0 : s.firstKey();
+      long low = floors.getOrDefault(r, 0L);
       s.forEach((seq, result) -> out.add(new Outcome(r, seq, low, result)));
     });
     return out;
@@ -111,6 +130,7 @@ final class ResultSessions {
 
   void clear() {
     sessions.clear();
+    floors.clear();
     goneSince.clear();
     bytes = 0;
   }

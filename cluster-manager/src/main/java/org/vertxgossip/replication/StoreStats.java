@@ -17,14 +17,20 @@ public final class StoreStats {
   long pullsIncomplete;
   long staleEpochRefused;
   long requestTimeouts;
+  /** Late copies of requests their requesters had finished, refused rather than applied again. */
+  long finishedRefused;
   long handedOver;
   long pulls;
+  /** Views that were no successor of this member's while it stayed in (it missed one): it dropped and pulled again. */
+  long reentered;
   long pullsServed;
   long transferred;
   long lockGrants;
   long locksRefusedToNonMembers;
   long locksFreedByDeparture;
   long lateGrantsReleased;
+  /** Lock acquisitions that waited across a pause of this node, failed because it was removed meanwhile. */
+  long grantsVoided;
   long pausesDetected;
   long earlyDropped;
   long malformed;

@@ -271,8 +271,8 @@ class ChurnHistoryTest {
       assertTrue(ops.stream().anyMatch(o -> o.kind().token().equals(kind) && o.isOk()), "some " + kind
           + " acknowledged");
     }
-    assertTrue(report.ok(), "the history fails its checks (seed " + seed + ", history in " + file + "):\n"
-        + report.text());
+    assertTrue(report.ok(), () -> "the history fails its checks (seed " + seed + ", history in " + file + "):\n"
+        + report.text() + "\n" + timeline());
   }
 
   // ---- the schedule ------------------------------------------------------------------------------------------------
@@ -605,6 +605,16 @@ class ChurnHistoryTest {
     return (System.nanoTime() - since) / 1_000_000;
   }
 
+  /** The nemesis's events, for a failure's message: where in the run a violation fell. */
+  private String timeline() {
+    StringBuilder s = new StringBuilder(String.format("nemesis (t0 = %d ns):%n", t0));
+    for (Event e : events) {
+      s.append(String.format("  %7.1f-%6.1f s  %-14s %-22s %s%n", (e.start - t0) / 1e9, (e.end - t0) / 1e9, e.kind,
+          e.target, e.detail));
+    }
+    return s.toString();
+  }
+
   private String summary(long seed, List<Op> ops, Map<String, Long> finals, Map<Integer, Long> lostAt,
       int synthesized, Path file) {
     StringBuilder s = new StringBuilder();
@@ -641,11 +651,8 @@ class ChurnHistoryTest {
     }
     s.append("client errors (FAIL and INFO), by kind and message:\n");
     errors.forEach((k, n) -> s.append(String.format("  %6d  %s%n", n, k)));
-    s.append(String.format("nemesis (removals the members logged between its events: %d):%n", unplannedRemovals));
-    for (Event e : events) {
-      s.append(String.format("  %7.1f-%6.1f s  %-14s %-22s %s%n", (e.start - t0) / 1e9, (e.end - t0) / 1e9, e.kind,
-          e.target, e.detail));
-    }
+    s.append(String.format("removals the members logged between the nemesis's events: %d; ", unplannedRemovals));
+    s.append(timeline());
     return s.toString();
   }
 }

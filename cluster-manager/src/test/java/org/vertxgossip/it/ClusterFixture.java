@@ -55,10 +55,16 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   static void awaitTrue(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
+    awaitTrue(condition, timeoutMs, () -> what);
+  }
+
+  /** {@link #awaitTrue(BooleanSupplier, long, String)} whose failure says what {@code what} finds then. */
+  static void awaitTrue(BooleanSupplier condition, long timeoutMs, java.util.function.Supplier<String> what)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError(what + ": not within " + timeoutMs + " ms");
+        throw new AssertionError(what.get() + ": not within " + timeoutMs + " ms");
       }
       Thread.sleep(20);
     }

@@ -213,13 +213,26 @@ class KeyRotationTest {
   private void restartAll(Load load, String... properties) throws Exception {
     for (int i = 0; i < MEMBERS; i++) {
       ExternalNode old = members.get(i);
+      int at = i;
       assertTrue(old.ask("LEAVE", "LEFT").startsWith("LEFT"), old.host + old.problems());
       old.close();
-      ClusterFixture.awaitTrue(() -> client.getNodes().size() == MEMBERS + 1, 30_000, "the leave seen");
+      ClusterFixture.awaitTrue(() -> client.getNodes().size() == MEMBERS + 1, 30_000,
+          () -> "the leave of " + old.host + " seen" + views());
       members.set(i, member(i, properties));
-      ClusterFixture.awaitTrue(() -> client.getNodes().size() == MEMBERS + 2, 60_000, "the return seen");
+      ClusterFixture.awaitTrue(() -> client.getNodes().size() == MEMBERS + 2, 60_000,
+          () -> "the return of " + members.get(at).host + " seen" + views());
       load.progress();
     }
+  }
+
+  /** What the client and each member see, for a failure's message. */
+  private String views() {
+    StringBuilder s = new StringBuilder("; the client's nodes: " + client.getNodes() + ", its members: "
+        + client.snapshot().getJsonArray("members") + ", its drops: " + client.snapshot().getJsonObject("dropped"));
+    for (ExternalNode n : members) {
+      s.append(" | ").append(n.host).append(n.problems());
+    }
+    return s.toString();
   }
 
   private static JsonObject snapshot(ExternalNode n) {

@@ -340,4 +340,106 @@ class ChurnTest {
     assertArrayEquals(b("kept"), g.node(2).stores.get(MAP, b(key)));
     assertArrayEquals(b("kept"), readLocal(g, 2, key), "committed in the new epoch: local again");
   }
+  /**
+   * A copy of a request sent again while its answer was on its way arrives after the requester finished it and
+   * moved on (the copy waited behind a stalled connection; a write of the requester's next request reached the
+   * owner first by another). Its answer is no longer kept there, since the requester said it would not ask again:
+   * the copy must be refused, not applied a second time.
+   */
+  @Test
+  void aLateCopyOfAFinishedRequestIsNotAppliedAgain() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String key = keyOwnedBy(h, KeyedStores.COUNTERS, 2);
+    String next = keyOwnedBy(h, KeyedStores.COUNTERS, 3);
+    Harness.Node requester = h.node(1);
+    Harness.Node owner = h.node(2);
+    java.util.function.Predicate<Harness.Frame> answer = f -> f.to().equals(requester.address)
+        && (f.bytes()[0] & 0xFF) == 11;
+    java.util.function.Predicate<Harness.Frame> copy = f -> f.from() == requester && f.to().equals(owner.address)
+        && (f.bytes()[0] & 0xFF) == 10;
+    List<StoreResult> out = new ArrayList<>();
+    h.holdBack = answer;
+    requester.stores.submit(add(key, 1), 30_000, out::add);
+    h.deliverAll(); // applied and on every member; the answer is held back
+    h.holdBack = answer.or(copy);
+    h.advance(2 * FanOut.RESEND_MS + 1); // no answer yet: the requester sends its request again
+    h.deliverAll();
+    assertTrue(h.heldBack.stream().anyMatch(copy), "a copy on its way");
+    h.holdBack = copy;
+    h.heldBack.removeIf(f -> {
+      if (answer.test(f)) {
+        h.inFlight.add(f);
+        return true;
+      }
+      return false;
+    });
+    h.deliverAll();
+    assertEquals(1, out.size(), "answered");
+    assertEquals(1, out.get(0).number());
+    assertEquals(1, call(h, 1, add(next, 1)).number(), "the requester's next request, through another owner");
+    h.holdBack = f -> false;
+    h.inFlight.addAll(h.heldBack);
+    h.heldBack.clear();
+    h.deliverAll(); // the late copy reaches the owner
+    assertEquals(1, call(h, 3, counterGet(key)).number(), "applied once");
+    assertTrue(owner.stores.stats().toMap().get("finishedRefused") > 0);
+  }
+  /**
+   * A grant whose answer reaches its requester only after a pause in which the requester was removed (and the
+   * owner freed its lock and granted it to another) must not be delivered: the requester would hold a lock it does
+   * not hold. It is held back until the node is confirmed in its view; the node re-enters instead, so the
+   * acquisition fails and the grant goes back.
+   */
+  @Test
+  void aGrantArrivingAfterAPauseInWhichTheRequesterWasRemovedIsNotDelivered() {
+    Harness h = new Harness(3, 0, 1_000);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 2));
+    StoreRequest acquire = new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 20_000, 0, 0);
+    Harness.Node one = h.node(1);
+    List<StoreResult> paused = new ArrayList<>();
+    one.stores.submit(acquire, 30_000, paused::add);
+    h.paused.add(one.id); // stopped before the grant reaches it: the grant waits in its socket
+    h.deliverAll();
+    h.advance(2_000);
+    h.viewOn(2, 2, 2, 3); // removed meanwhile: the owner frees the departed holder's lock
+    h.viewOn(3, 2, 2, 3);
+    h.runUntil(() -> h.node(2).stores.serving(), 3_000);
+    StoreResult other = call(h, 3, acquire);
+    assertEquals(Status.OK, other.status(), "granted to a member once the departed holder's lock was freed");
+    h.paused.remove(one.id); // SIGCONT: the old grant arrives first
+    h.deliverAll();
+    assertEquals(List.of(), paused, "a grant that may have been freed was delivered before the node knew its view");
+    h.viewOn(2, 3, 2, 3, 1); // re-admitted: it re-enters
+    h.viewOn(3, 3, 2, 3, 1);
+    h.viewOn(1, 3, 2, 3, 1);
+    h.runUntil(() -> !paused.isEmpty(), 3_000);
+    assertEquals(Status.FAILED, paused.get(0).status(), "the acquisition fails: its grant was freed");
+    assertEquals(1, one.stores.stats().toMap().get("grantsVoided"));
+    call(h, 3, new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_RELEASE, null, null, 0, other.number(), 0));
+    assertEquals(Status.OK, call(h, 1, acquire).status(), "the lock is free again: nothing was left held");
+  }
+  /** The same grant after a pause in which the requester stayed in the view: delivered once the view is confirmed. */
+  @Test
+  void aGrantArrivingAfterAPauseWithoutARemovalIsDeliveredOnceTheViewIsConfirmed() {
+    Harness h = new Harness(3, 0, 1_000);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 2));
+    Harness.Node one = h.node(1);
+    List<StoreResult> out = new ArrayList<>();
+    one.stores.submit(new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 20_000, 0, 0),
+        30_000, out::add);
+    h.paused.add(one.id);
+    h.deliverAll();
+    h.advance(2_000);
+    h.paused.remove(one.id);
+    h.runUntil(() -> !out.isEmpty(), 3_000);
+    assertEquals(Status.OK, out.get(0).status(), "still a member: the grant stands");
+    assertEquals(0, one.stores.stats().toMap().get("grantsVoided"));
+    assertTrue(one.stores.stats().toMap().get("pausesDetected") > 0, "the pause was noticed");
+  }
 }

@@ -148,19 +148,54 @@ class OwnedStatesTest {
   }
 
   @Test
-  void antiEntropyRepairsAChangeThatWasLostEntirely() {
+  void aLostChangeIsSentAgainUntilTheMemberAcknowledgesIt() {
     Harness h = new Harness(2);
     h.viewOf(1, 2);
     h.deliverAll();
-    h.node(1).states.update(put("lost", V), () -> { });
-    h.dropInFlight();
+    h.advance(Harness.ANTI_ENTROPY); // each node's first anti-entropy round is behind it: the next is 10 s away
+    h.deliverAll();
+    long digests = h.node(1).states.stats().toMap().get("digests") + h.node(2).states.stats().toMap().get("digests");
+    AtomicInteger done = new AtomicInteger();
+    h.node(1).states.update(put("lost", V), done::incrementAndGet);
+    h.dropInFlight(); // the delta went down with its connection
+    h.advance(ReplicationConfig.DEFAULT_SILENT_MS);
+    assertEquals(1, done.get(), "completed without the silent member");
     assertFalse(h.node(2).seen.containsKey(h.node(1).id + "/lost"));
-    for (int i = 0; i < 3; i++) {
+    h.advance(OwnedStates.RESEND_MS);
+    h.dropInFlight(); // the first copy is lost too: the next one goes after twice as long
+    h.advance(OwnedStates.RESEND_MS);
+    h.deliverAll();
+    assertFalse(h.node(2).seen.containsKey(h.node(1).id + "/lost"), "sent again before the back-off");
+    h.advance(OwnedStates.RESEND_MS);
+    h.deliverAll();
+    assertTrue(h.node(2).seen.containsKey(h.node(1).id + "/lost"));
+    assertEquals(2, h.node(1).states.stats().toMap().get("stateResends"));
+    assertEquals(digests, h.node(1).states.stats().toMap().get("digests")
+        + h.node(2).states.stats().toMap().get("digests"), "repaired without an anti-entropy round");
+    h.advance(8 * OwnedStates.RESEND_MS);
+    h.deliverAll();
+    assertEquals(2, h.node(1).states.stats().toMap().get("stateResends"), "sent again once acknowledged");
+  }
+
+  @Test
+  void antiEntropyRepairsAChangeThatWasLostEntirely() {
+    // The owner cannot send it again (its loop is stopped): another member that holds it repairs the third.
+    Harness h = new Harness(3);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    h.isolated.add(h.node(3).id);
+    h.node(1).states.update(put("lost", V), () -> { });
+    h.deliverAll();
+    h.isolated.clear();
+    h.paused.add(h.node(1).id);
+    assertFalse(h.node(3).seen.containsKey(h.node(1).id + "/lost"));
+    for (int i = 0; i < 10 && !h.node(3).seen.containsKey(h.node(1).id + "/lost"); i++) {
       h.advance(Harness.ANTI_ENTROPY);
       h.deliverAll();
     }
-    assertTrue(h.node(2).seen.containsKey(h.node(1).id + "/lost"));
-    assertTrue(h.node(1).states.stats().toMap().get("digests") > 0);
+    assertTrue(h.node(3).seen.containsKey(h.node(1).id + "/lost"));
+    assertEquals(0, h.node(1).states.stats().toMap().get("stateResends"));
+    assertTrue(h.node(3).states.stats().toMap().get("repairs") > 0);
   }
 
   @Test

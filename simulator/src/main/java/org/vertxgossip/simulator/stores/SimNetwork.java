@@ -1,7 +1,9 @@
 package org.vertxgossip.simulator.stores;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -11,6 +13,12 @@ import org.vertxgossip.membership.NodeAddress;
  * The replication lane between simulated members: one ordered stream per pair (TCP), a delay per frame, links that
  * can be cut (frames are lost, as when a connection breaks), and random loss (the transport dropping frames under
  * pressure). Times are virtual microseconds.
+ *
+ * <p>A member cut off for less than the removal bound ({@link #isolate}) keeps its connections, as TCP does: what
+ * cannot get through waits in the sender's socket and goes out at its next retransmission after the heal, up to
+ * {@link #MAX_BACKOFF_US} later, each link on its own timer. A one-way cut (into the member) lets the first
+ * {@link #WINDOW} frames it sends on a link through, since only the acknowledgements are lost; the rest wait. So
+ * after a cut a copy of a request sent long ago can arrive behind frames other links carried since.
  */
 final class SimNetwork {
 
@@ -19,6 +27,18 @@ final class SimNetwork {
   private final Map<NodeAddress, StoreSimNode> nodes = new HashMap<>();
   private final Map<String, Long> lastArrival = new HashMap<>();
   private final Set<String> cut = new HashSet<>();
+  /** TCP's congestion window, in frames: what a sender gets through before it waits for acknowledgements. */
+  static final int WINDOW = 10;
+  /** The longest wait for the next retransmission after a heal (backoff doubled through a cut of up to 2 s). */
+  static final long MAX_BACKOFF_US = 1_600_000;
+  /** Links whose frames wait (cut off), and links that wait once their window is spent (a one-way cut's out-links). */
+  private final Set<String> holding = new HashSet<>();
+  private final Map<String, Integer> stalled = new HashMap<>();
+  private final Map<String, List<Waiting>> waiting = new HashMap<>();
+  long held;
+
+  private record Waiting(StoreSimNode target, byte[] frame) {
+  }
   double loss;
   long sent;
   long dropped;
@@ -36,6 +56,12 @@ final class SimNetwork {
     sent++;
     StoreSimNode target = nodes.get(to);
     String link = from.address + ">" + to;
+    if (target != null && (holding.contains(link) || stalled.containsKey(link) && stalled.merge(link, 1, Integer::sum)
+        > WINDOW)) {
+      held++;
+      waiting.computeIfAbsent(link, k -> new ArrayList<>()).add(new Waiting(target, frame));
+      return;
+    }
     if (target == null || cut.contains(link) || (loss > 0 && random.nextDouble() < loss)) {
       dropped++;
       return;
@@ -58,7 +84,10 @@ final class SimNetwork {
     }
   }
 
-  /** Cuts (or heals) both directions between {@code a} and every other member, or only into {@code a}. */
+  /**
+   * Cuts off (or heals) {@code a} from every other member, both ways or only into {@code a}: frames wait rather than
+   * being lost (see the class comment); at the heal each link sends what waited after its own backoff.
+   */
   void isolate(StoreSimNode a, boolean isolated, boolean oneWay) {
     for (NodeAddress other : nodes.keySet()) {
       if (other.equals(a.address)) {
@@ -67,14 +96,33 @@ final class SimNetwork {
       String in = other + ">" + a.address;
       String out = a.address + ">" + other;
       if (isolated) {
-        cut.add(in);
-        if (!oneWay) {
-          cut.add(out);
+        holding.add(in);
+        if (oneWay) {
+          stalled.put(out, 0);
+        } else {
+          holding.add(out);
         }
       } else {
-        cut.remove(in);
-        cut.remove(out);
+        for (String link : List.of(in, out)) {
+          holding.remove(link);
+          stalled.remove(link);
+          release(link);
+        }
       }
     }
   }
+
+  private void release(String link) {
+    List<Waiting> frames = waiting.remove(link);
+    if (frames == null) {
+      return;
+    }
+    long at = events.now() + random.nextInt((int) MAX_BACKOFF_US);
+    for (Waiting w : frames) {
+      at = Math.max(at, lastArrival.getOrDefault(link, 0L) + 1);
+      lastArrival.put(link, at);
+      events.at(at, () -> w.target().receive(w.frame()));
+    }
+  }
+
 }

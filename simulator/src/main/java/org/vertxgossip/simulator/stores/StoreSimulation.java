@@ -3,10 +3,12 @@ package org.vertxgossip.simulator.stores;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.vertxgossip.checker.Checker;
 import org.vertxgossip.checker.History;
 import org.vertxgossip.membership.NodeId;
@@ -86,6 +88,12 @@ public final class StoreSimulation {
   /** The minority side of a partition under way, or empty. */
   private final List<StoreSimNode> minority = new ArrayList<>();
   private long minorityViewId;
+  /**
+   * Members cut off from the rest: the views issued meanwhile do not reach them (a real member misses the view
+   * syncs); at the heal they catch up on every one in order, as the membership's view pulls do.
+   */
+  private final Set<StoreSimNode> cutOff = new HashSet<>();
+  private final Map<StoreSimNode, List<View>> heldViews = new HashMap<>();
 
   public StoreSimulation(Options options) {
     this.options = options;
@@ -186,6 +194,10 @@ public final class StoreSimulation {
       if (n.dead || (n.alwaysSuccessor && n.paused && !view.contains(n.id))) {
         continue; // broken on purpose: a paused member never learns it was removed, and keeps what it held
       }
+      if (cutOff.contains(n)) {
+        heldViews.computeIfAbsent(n, k -> new ArrayList<>()).add(v);
+        continue;
+      }
       long at = Math.max(events.now() + 1_000 + random.nextInt(20_000), lastViewAt.getOrDefault(n.id, 0L) + 1);
       lastViewAt.put(n.id, at);
       events.at(at, () -> n.deliver(v));
@@ -206,7 +218,7 @@ public final class StoreSimulation {
       partition(live);
       return;
     }
-    switch (random.nextInt(9)) {
+    switch (random.nextInt(10)) {
       case 0 -> {
         StoreSimNode n = addNode();
         log("join " + n.number);
@@ -278,6 +290,32 @@ public final class StoreSimulation {
             view.remove(target.id);
             issueView();
           });
+        });
+      }
+      case 9 -> {
+        // A member cut off while two views pass: it catches up on both at the heal, while the others have moved
+        // on without it (its writes refused, theirs waiting for it) and count it as a member throughout.
+        List<StoreSimNode> targets = live.stream().filter(n -> n != victim && n.number > 3).toList();
+        if (!minority.isEmpty() || live.size() <= 3 || targets.isEmpty()) {
+          pauseShort(victim);
+          return;
+        }
+        StoreSimNode target = targets.get(random.nextInt(targets.size()));
+        cut(victim, random.nextBoolean(), 1_200_000 + random.nextInt(600_000));
+        events.after(100_000, () -> {
+          StoreSimNode n = addNode();
+          log("join " + n.number + " while " + victim.number + " is cut off");
+          view.add(n.id);
+          issueView();
+        });
+        events.after(500_000, () -> {
+          if (target.dead || target.paused || !view.contains(target.id)) {
+            return;
+          }
+          log("leave " + target.number + " while " + victim.number + " is cut off");
+          view.remove(target.id);
+          issueView();
+          events.after(500_000, target::kill);
         });
       }
       default -> {
@@ -385,7 +423,18 @@ public final class StoreSimulation {
   private void cut(StoreSimNode victim, boolean oneWay, long d) {
     log("cut " + victim.number + (oneWay ? " one-way" : " two-way") + " for " + d / 1000 + " ms");
     network.isolate(victim, true, oneWay);
-    events.after(d, () -> network.isolate(victim, false, false));
+    cutOff.add(victim);
+    events.after(d, () -> reconnect(victim));
+  }
+
+  /** A cut ends: links back, and the views issued meanwhile reach the member, in order. */
+  private void reconnect(StoreSimNode n) {
+    network.isolate(n, false, false);
+    cutOff.remove(n);
+    for (View missed : heldViews.getOrDefault(n, List.of())) {
+      deliver(missed, List.of(n));
+    }
+    heldViews.remove(n);
   }
 
   /** Loss and single-member cuts end here; a partition under way ends by its own schedule, within seconds. */
@@ -396,6 +445,7 @@ public final class StoreSimulation {
         network.isolate(n, false, false);
       }
     }
+    new ArrayList<>(cutOff).forEach(this::reconnect);
   }
 
   private Map<String, Long> readCounters(long at) {

@@ -16,7 +16,7 @@ public final class StoreSweep {
   /** Store counters summed over the sweep, so a pass says which mechanisms it went through. */
   private static final List<String> EXERCISED = List.of("membersLagging", "answeredWithoutLagging",
       "membersCaughtUp", "leasesGranted", "leasesRefused", "writesSuperseded", "handedOver", "pausesDetected",
-      "writesAbandoned", "transferred", "repairRounds", "repaired");
+      "writesAbandoned", "reentered", "grantsVoided", "finishedRefused", "transferred", "repairRounds", "repaired");
 
 
   private StoreSweep() {
