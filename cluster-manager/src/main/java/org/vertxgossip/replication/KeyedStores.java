@@ -451,12 +451,16 @@ public final class KeyedStores {
   public void viewChanged(long viewId, long viewHash, List<NodeId> viewMembers, boolean successor) {
     handOver.stopReading(); // first: readers on other threads must not read while the tables change
     leases.dropHeld(); // leases are per epoch: the owners change
+    checkPause(env.now()); // a view can be the first input after a pause
     boolean wasIn = inView;
     Set<NodeId> previous = memberSet;
     epoch = new Epoch(viewId, viewHash);
     members = List.copyOf(viewMembers);
     memberSet = new HashSet<>(viewMembers);
     inView = memberSet.contains(self);
+    if (wasIn && !inView) {
+      requests.paused(); // removed: the owners free this node's locks, so a grant still on its way may be void
+    }
     boolean rejoined = inView && (!wasIn || !successor);
     if (rejoined) {
       if (wasIn) {
@@ -515,6 +519,7 @@ public final class KeyedStores {
 
   /** The membership learned a live member's address: what this node owes it goes out now. */
   public void addressKnown(NodeId id) {
+    checkPause(env.now());
     if (memberSet.contains(id)) {
       fanOut.addressKnown(id);
       handOver.addressKnown(id);
@@ -524,6 +529,7 @@ public final class KeyedStores {
   /** The replication connection to {@code to} drained what was queued: paced transfers to it go on. */
   public void writable(NodeAddress to) {
     if (!stopped) {
+      checkPause(env.now());
       sender.writable(to);
     }
   }
@@ -599,9 +605,9 @@ public final class KeyedStores {
     if (now - lastTick > config.pauseMs()) {
       handOver.stopReading(); // before the tick time moves on: a reader on another thread sees one or the other
       leases.dropHeld();
+      requests.paused(); // in the view or not: a grant answered meanwhile may have been freed since
       if (inView) {
         stats.pausesDetected++;
-        requests.paused();
         handOver.revalidateAfterPause();
       }
       lastTick = now;

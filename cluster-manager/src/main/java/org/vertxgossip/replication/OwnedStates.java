@@ -60,9 +60,11 @@ public final class OwnedStates {
   private final ArrayDeque<PendingChange> pending = new ArrayDeque<>();
   private final Map<NodeId, Long> ackedByPeer = new HashMap<>();
   /**
-   * Members that have not acknowledged this node's latest version: when the whole state goes to each again, and
-   * the back-off after that. A change completes without a silent member, and a frame can be lost with a connection;
-   * without this, only anti-entropy (up to a push-pull interval, from a random peer) would repair that member.
+   * Members behind this node's latest version: the version they must acknowledge, when the whole state goes to
+   * each again, and the back-off after that. A change completes without a silent member, and a frame can be lost
+   * with a connection; without this, only anti-entropy (up to a push-pull interval, from a random peer) would repair
+   * that member. A member that acknowledges the version it was behind on in time is sent nothing more, however
+   * fast the state changes meanwhile.
    */
   private final Map<NodeId, long[]> resend = new HashMap<>();
   /** How soon an unacknowledged member gets this node's whole state again; doubles up to the push-pull interval. */
@@ -415,7 +417,8 @@ public final class OwnedStates {
       return;
     }
     long acked = ackedByPeer.merge(a.from(), a.version(), Math::max);
-    if (acked >= held.get(self).version) {
+    long[] r = resend.get(a.from());
+    if (r != null && acked >= r[2]) {
       resend.remove(a.from());
     }
     for (PendingChange p : pending) {
@@ -497,7 +500,7 @@ public final class OwnedStates {
         continue;
       }
       NodeAddress a = env.addressOf(m);
-      long[] r = resend.computeIfAbsent(m, k -> new long[] {now + RESEND_MS, RESEND_MS});
+      long[] r = resend.computeIfAbsent(m, k -> new long[] {now + RESEND_MS, RESEND_MS, version});
       if (a == null || now < r[0] || env.queuedBytes(a) > 0) {
         continue;
       }
@@ -505,6 +508,7 @@ public final class OwnedStates {
       sendFullStateTo(a, self);
       r[1] = Math.min(r[1] * 2, Math.max(RESEND_MS, config.antiEntropyMs()));
       r[0] = now + r[1];
+      r[2] = version;
     }
   }
 

@@ -135,6 +135,9 @@ final class Requests {
       return;
     }
     if (p.acrossPause && result.isOk()) {
+      if (p.heldGrant == null) {
+        core.stats.grantsHeld++;
+      }
       p.heldGrant = result; // delivered once this node is confirmed in its view, voided if it was removed
       return;
     }
@@ -161,10 +164,11 @@ final class Requests {
   }
 
   /**
-   * This node's loop was paused: it may have been removed meanwhile, and the owners then freed the locks granted
-   * to it. A grant for an acquisition waiting now is held back until the node is confirmed in its view
-   * ({@link #confirmed}); if it re-enters instead ({@link #reentered}), the acquisition fails and what it may have
-   * been granted goes back. (A grant answered before the pause is the caller's; its fencing token tells.)
+   * This node's loop was paused (it may have been removed meanwhile), or a view removed it: the owners free the
+   * locks granted to a departed member. A grant for an acquisition waiting now is held back until the node is
+   * confirmed in its view ({@link #confirmed}); if it re-enters instead ({@link #reentered}), the acquisition fails,
+   * queued or granted, and what it may have been granted goes back: a grant that arrives after the re-entry cannot
+   * be told from the one freed. (A grant delivered before the pause is the caller's; its fencing token tells.)
    */
   void paused() {
     pending.values().forEach(p -> p.acrossPause |= p.request.op() == StoreOp.LOCK_ACQUIRE);

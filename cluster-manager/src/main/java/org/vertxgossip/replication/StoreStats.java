@@ -31,6 +31,8 @@ public final class StoreStats {
   long lateGrantsReleased;
   /** Lock acquisitions that waited across a pause of this node, failed because it was removed meanwhile. */
   long grantsVoided;
+  /** Grants that arrived for such an acquisition and were held back until the view was confirmed or voided. */
+  long grantsHeld;
   long pausesDetected;
   long earlyDropped;
   long malformed;

@@ -413,6 +413,7 @@ class ChurnTest {
     h.paused.remove(one.id); // SIGCONT: the old grant arrives first
     h.deliverAll();
     assertEquals(List.of(), paused, "a grant that may have been freed was delivered before the node knew its view");
+    assertEquals(1, one.stores.stats().toMap().get("grantsHeld"), "the grant arrived and was held back");
     h.viewOn(2, 3, 2, 3, 1); // re-admitted: it re-enters
     h.viewOn(3, 3, 2, 3, 1);
     h.viewOn(1, 3, 2, 3, 1);
@@ -437,9 +438,49 @@ class ChurnTest {
     h.deliverAll();
     h.advance(2_000);
     h.paused.remove(one.id);
+    java.util.function.Predicate<Harness.Frame> report = f -> f.to().equals(one.address)
+        && (f.bytes()[0] & 0xFF) == 19;
+    h.holdBack = report; // the members' answers to its re-validation are on their way
+    h.deliverAll();
+    assertEquals(List.of(), out, "delivered before every member confirmed the view");
+    assertEquals(1, one.stores.stats().toMap().get("grantsHeld"));
+    h.holdBack = f -> false;
+    h.inFlight.addAll(h.heldBack);
+    h.heldBack.clear();
     h.runUntil(() -> !out.isEmpty(), 3_000);
     assertEquals(Status.OK, out.get(0).status(), "still a member: the grant stands");
     assertEquals(0, one.stores.stats().toMap().get("grantsVoided"));
     assertTrue(one.stores.stats().toMap().get("pausesDetected") > 0, "the pause was noticed");
+  }
+  /** The same, when the removal reaches the resumed node before the grant does (views travel another way). */
+  @Test
+  void aGrantIsVoidedWhenTheRemovalArrivesBeforeIt() {
+    Harness h = new Harness(3, 0, 1_000);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 2));
+    StoreRequest acquire = new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 20_000, 0, 0);
+    Harness.Node one = h.node(1);
+    List<StoreResult> paused = new ArrayList<>();
+    one.stores.submit(acquire, 30_000, paused::add);
+    h.paused.add(one.id);
+    h.deliverAll();
+    h.advance(2_000);
+    h.viewOn(2, 2, 2, 3);
+    h.viewOn(3, 2, 2, 3);
+    h.runUntil(() -> h.node(2).stores.serving(), 3_000);
+    StoreResult other = call(h, 3, acquire);
+    assertEquals(Status.OK, other.status());
+    h.paused.remove(one.id);
+    h.viewOn(1, 2, 2, 3); // SIGCONT: the view that removed it comes first
+    h.deliverAll(); // then the grant; and the request, sent again, is answered the same from the kept answer
+    h.advance(2 * FanOut.RESEND_MS + 1);
+    h.deliverAll();
+    assertEquals(List.of(), paused, "a freed grant was delivered to a removed node");
+    h.viewOn(2, 3, 2, 3, 1);
+    h.viewOn(3, 3, 2, 3, 1);
+    h.viewOn(1, 3, 2, 3, 1);
+    h.runUntil(() -> !paused.isEmpty(), 3_000);
+    assertEquals(Status.FAILED, paused.get(0).status());
   }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -174,7 +176,28 @@ class OwnedStatesTest {
         + h.node(2).states.stats().toMap().get("digests"), "repaired without an anti-entropy round");
     h.advance(8 * OwnedStates.RESEND_MS);
     h.deliverAll();
-    assertEquals(2, h.node(1).states.stats().toMap().get("stateResends"), "sent again once acknowledged");
+    assertEquals(2, h.node(1).states.stats().toMap().get("stateResends"), "not sent again once acknowledged");
+  }
+
+  @Test
+  void aMemberOneRoundTripBehindAChangingStateIsNotSentItAgain() {
+    Harness h = new Harness(2);
+    h.viewOf(1, 2);
+    h.deliverAll();
+    java.util.function.Predicate<Harness.Frame> ack = f -> f.to().equals(h.node(1).address)
+        && (f.bytes()[0] & 0xFF) == 3;
+    h.holdBack = ack; // each acknowledgement arrives only after the next change went out
+    for (int i = 0; i < 20; i++) {
+      List<Harness.Frame> late = new ArrayList<>(h.heldBack);
+      h.heldBack.clear();
+      h.node(1).states.update(put("k" + i, V), () -> { });
+      h.deliverAll();
+      late.forEach(f -> h.node(1).states.onFrame(f.bytes()));
+      h.advance(OwnedStates.RESEND_MS * 3 / 5);
+    }
+    assertEquals(0, h.node(1).states.stats().toMap().get("stateResends"),
+        "it acknowledged each version it was behind on in time");
+    assertTrue(h.node(2).seen.containsKey(h.node(1).id + "/k19"));
   }
 
   @Test

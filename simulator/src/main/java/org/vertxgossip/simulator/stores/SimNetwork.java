@@ -31,8 +31,9 @@ final class SimNetwork {
   static final int WINDOW = 10;
   /** The longest wait for the next retransmission after a heal (backoff doubled through a cut of up to 2 s). */
   static final long MAX_BACKOFF_US = 1_600_000;
-  /** Links whose frames wait (cut off), and links that wait once their window is spent (a one-way cut's out-links). */
-  private final Set<String> holding = new HashSet<>();
+  /** Members cut off, each with whether only what goes into it is cut (its own frames then stall once sent). */
+  private final Map<NodeAddress, Boolean> isolated = new HashMap<>();
+  /** Frames a one-way cut member sent on each link since the cut. */
   private final Map<String, Integer> stalled = new HashMap<>();
   private final Map<String, List<Waiting>> waiting = new HashMap<>();
   long held;
@@ -56,8 +57,10 @@ final class SimNetwork {
     sent++;
     StoreSimNode target = nodes.get(to);
     String link = from.address + ">" + to;
-    if (target != null && (holding.contains(link) || stalled.containsKey(link) && stalled.merge(link, 1, Integer::sum)
-        > WINDOW)) {
+    Boolean fromOneWay = isolated.get(from.address);
+    boolean waits = isolated.containsKey(to) || Boolean.FALSE.equals(fromOneWay)
+        || Boolean.TRUE.equals(fromOneWay) && stalled.merge(link, 1, Integer::sum) > WINDOW;
+    if (target != null && waits) {
       held++;
       waiting.computeIfAbsent(link, k -> new ArrayList<>()).add(new Waiting(target, frame));
       return;
@@ -85,27 +88,24 @@ final class SimNetwork {
   }
 
   /**
-   * Cuts off (or heals) {@code a} from every other member, both ways or only into {@code a}: frames wait rather than
-   * being lost (see the class comment); at the heal each link sends what waited after its own backoff.
+   * Cuts off (or heals) {@code a} from every other member, members that join meanwhile included, both ways or only
+   * into {@code a}: frames wait rather than being lost (see the class comment); at the heal each link between
+   * members no longer cut off sends what waited after its own backoff.
    */
-  void isolate(StoreSimNode a, boolean isolated, boolean oneWay) {
-    for (NodeAddress other : nodes.keySet()) {
-      if (other.equals(a.address)) {
-        continue;
-      }
-      String in = other + ">" + a.address;
-      String out = a.address + ">" + other;
-      if (isolated) {
-        holding.add(in);
-        if (oneWay) {
-          stalled.put(out, 0);
-        } else {
-          holding.add(out);
-        }
-      } else {
-        for (String link : List.of(in, out)) {
-          holding.remove(link);
-          stalled.remove(link);
+  void isolate(StoreSimNode a, boolean cutOff, boolean oneWay) {
+    if (cutOff) {
+      isolated.put(a.address, oneWay);
+      return;
+    }
+    if (isolated.remove(a.address) == null) {
+      return;
+    }
+    stalled.keySet().removeIf(l -> l.startsWith(a.address + ">"));
+    for (String link : new ArrayList<>(waiting.keySet())) {
+      String[] ends = link.split(">");
+      if (ends[0].equals(a.address.toString()) || ends[1].equals(a.address.toString())) {
+        String other = ends[0].equals(a.address.toString()) ? ends[1] : ends[0];
+        if (isolated.keySet().stream().noneMatch(x -> x.toString().equals(other))) {
           release(link);
         }
       }
