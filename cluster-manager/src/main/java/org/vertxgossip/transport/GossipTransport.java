@@ -111,12 +111,24 @@ public final class GossipTransport {
   }
 
   /**
-   * Binds TCP then UDP to the first port of {@code ports} free for both, on {@code host}; the bound address, or
-   * the last failure.
+   * How many ephemeral ports a bind to port 0 tries: the port the system gives TCP may be taken for UDP (by any
+   * other socket), so another one is asked for.
+   */
+  static final int EPHEMERAL_ATTEMPTS = 16;
+
+  /**
+   * Binds TCP then UDP to the first port of {@code ports} free for both, on {@code host} (port 0: any port the
+   * system gives, tried {@link #EPHEMERAL_ATTEMPTS} times); the bound address, or the last failure.
    */
   public Future<InetSocketAddress> bind(String host, List<Integer> ports) {
+    List<Integer> tries = new java.util.ArrayList<>();
+    for (int p : ports) {
+      for (int i = 0; i < (p == 0 ? EPHEMERAL_ATTEMPTS : 1); i++) {
+        tries.add(p);
+      }
+    }
     Promise<InetSocketAddress> result = loop.newPromise();
-    loop.execute(() -> bindFrom(host, ports, 0, result, null));
+    loop.execute(() -> bindFrom(host, tries, 0, result, null));
     return result;
   }
 
