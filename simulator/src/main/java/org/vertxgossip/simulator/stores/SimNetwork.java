@@ -36,7 +36,6 @@ final class SimNetwork {
   /** Frames a one-way cut member sent on each link since the cut. */
   private final Map<String, Integer> stalled = new HashMap<>();
   private final Map<String, List<Waiting>> waiting = new HashMap<>();
-  long held;
 
   private record Waiting(StoreSimNode target, byte[] frame) {
   }
@@ -61,7 +60,6 @@ final class SimNetwork {
     boolean waits = isolated.containsKey(to) || Boolean.FALSE.equals(fromOneWay)
         || Boolean.TRUE.equals(fromOneWay) && stalled.merge(link, 1, Integer::sum) > WINDOW;
     if (target != null && waits) {
-      held++;
       waiting.computeIfAbsent(link, k -> new ArrayList<>()).add(new Waiting(target, frame));
       return;
     }
@@ -103,13 +101,19 @@ final class SimNetwork {
     stalled.keySet().removeIf(l -> l.startsWith(a.address + ">"));
     for (String link : new ArrayList<>(waiting.keySet())) {
       String[] ends = link.split(">");
-      if (ends[0].equals(a.address.toString()) || ends[1].equals(a.address.toString())) {
-        String other = ends[0].equals(a.address.toString()) ? ends[1] : ends[0];
+      String self = a.address.toString();
+      if (ends[0].equals(self) || ends[1].equals(self)) {
+        String other = ends[0].equals(self) ? ends[1] : ends[0];
         if (isolated.keySet().stream().noneMatch(x -> x.toString().equals(other))) {
           release(link);
         }
       }
     }
+  }
+
+  /** Whether {@code n} is cut off now. */
+  boolean isolated(StoreSimNode n) {
+    return isolated.containsKey(n.address);
   }
 
   private void release(String link) {

@@ -3,12 +3,10 @@ package org.vertxgossip.simulator.stores;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.vertxgossip.checker.Checker;
 import org.vertxgossip.checker.History;
 import org.vertxgossip.membership.NodeId;
@@ -89,10 +87,9 @@ public final class StoreSimulation {
   private final List<StoreSimNode> minority = new ArrayList<>();
   private long minorityViewId;
   /**
-   * Members cut off from the rest: the views issued meanwhile do not reach them (a real member misses the view
-   * syncs); at the heal they catch up on every one in order, as the membership's view pulls do.
+   * The views issued while a member was cut off: they do not reach it (a real member misses the view syncs); at
+   * the heal it catches up on every one in order, as the membership's view pulls do.
    */
-  private final Set<StoreSimNode> cutOff = new HashSet<>();
   private final Map<StoreSimNode, List<View>> heldViews = new HashMap<>();
 
   public StoreSimulation(Options options) {
@@ -194,7 +191,7 @@ public final class StoreSimulation {
       if (n.dead || (n.alwaysSuccessor && n.paused && !view.contains(n.id))) {
         continue; // broken on purpose: a paused member never learns it was removed, and keeps what it held
       }
-      if (cutOff.contains(n)) {
+      if (network.isolated(n)) {
         heldViews.computeIfAbsent(n, k -> new ArrayList<>()).add(v);
         continue;
       }
@@ -272,12 +269,10 @@ public final class StoreSimulation {
       case 7 -> {
         // A member lags (cut off, not removed) while an owner dies: it may own the dead one's keys next, and
         // missed the writes the dead one answered without it.
-        List<StoreSimNode> targets = live.stream().filter(n -> n != victim && n.number > 2).toList();
-        if (!minority.isEmpty() || live.size() <= 3 || targets.isEmpty()) {
-          pauseShort(victim);
+        StoreSimNode target = another(live, victim, 2);
+        if (target == null) {
           return;
         }
-        StoreSimNode target = targets.get(random.nextInt(targets.size()));
         cut(victim, false, 700_000 + random.nextInt(500_000));
         events.after(450_000, () -> {
           if (target.dead || target.paused) {
@@ -295,12 +290,10 @@ public final class StoreSimulation {
       case 9 -> {
         // A member cut off while two views pass: it catches up on both at the heal, while the others have moved
         // on without it (its writes refused, theirs waiting for it) and count it as a member throughout.
-        List<StoreSimNode> targets = live.stream().filter(n -> n != victim && n.number > 3).toList();
-        if (!minority.isEmpty() || live.size() <= 3 || targets.isEmpty()) {
-          pauseShort(victim);
+        StoreSimNode target = another(live, victim, 3);
+        if (target == null) {
           return;
         }
-        StoreSimNode target = targets.get(random.nextInt(targets.size()));
         cut(victim, random.nextBoolean(), 1_200_000 + random.nextInt(600_000));
         events.after(100_000, () -> {
           StoreSimNode n = addNode();
@@ -324,6 +317,20 @@ public final class StoreSimulation {
         events.after(2 * SECOND, () -> network.loss = 0);
       }
     }
+  }
+
+  /**
+   * A live member other than {@code victim} numbered above {@code above}, for a fault that strikes two members
+   * while no partition is under way and more than three are live; otherwise null, and {@code victim} is paused
+   * briefly instead.
+   */
+  private StoreSimNode another(List<StoreSimNode> live, StoreSimNode victim, int above) {
+    List<StoreSimNode> targets = live.stream().filter(n -> n != victim && n.number > above).toList();
+    if (!minority.isEmpty() || live.size() <= 3 || targets.isEmpty()) {
+      pauseShort(victim);
+      return null;
+    }
+    return targets.get(random.nextInt(targets.size()));
   }
 
   /**
@@ -423,14 +430,12 @@ public final class StoreSimulation {
   private void cut(StoreSimNode victim, boolean oneWay, long d) {
     log("cut " + victim.number + (oneWay ? " one-way" : " two-way") + " for " + d / 1000 + " ms");
     network.isolate(victim, true, oneWay);
-    cutOff.add(victim);
     events.after(d, () -> reconnect(victim));
   }
 
   /** A cut ends: links back, and the views issued meanwhile reach the member, in order. */
   private void reconnect(StoreSimNode n) {
     network.isolate(n, false, false);
-    cutOff.remove(n);
     for (View missed : heldViews.getOrDefault(n, List.of())) {
       deliver(missed, List.of(n));
     }
@@ -440,12 +445,7 @@ public final class StoreSimulation {
   /** Loss and single-member cuts end here; a partition under way ends by its own schedule, within seconds. */
   private void healEverything() {
     network.loss = 0;
-    for (StoreSimNode n : nodes.values()) {
-      if (minority.isEmpty()) {
-        network.isolate(n, false, false);
-      }
-    }
-    new ArrayList<>(cutOff).forEach(this::reconnect);
+    nodes.values().stream().filter(network::isolated).toList().forEach(this::reconnect);
   }
 
   private Map<String, Long> readCounters(long at) {
