@@ -25,7 +25,9 @@ import org.vertxgossip.replication.StoreMessage.Reported;
  * has said so, so no member answers an older value than one another member already answered.
  *
  * <p>The same exchange re-validates a member after a pause of its loop: a member stopped (SIGSTOP, a long GC) may
- * have been removed meanwhile, and serves nothing until every member of its view confirms that view again.
+ * have been removed meanwhile, and serves nothing until every member of its view confirms that view again. Each
+ * re-validation is a new round, and only answers to that round's queries count: answers sent before the pause wait
+ * in the member's socket and would otherwise confirm a view the others may have left since.
  */
 final class HandOver {
 
@@ -45,6 +47,10 @@ final class HandOver {
   private volatile boolean reading;
   private long queryAt;
   private Set<NodeId> joined = new HashSet<>();
+  /** This node's current re-validation round; answers of earlier rounds are ignored. */
+  private long round;
+  /** The latest round each member asked for, echoed by the readiness this node announces unasked. */
+  private final Map<NodeId, Long> askedRound = new HashMap<>();
 
   HandOver(KeyedStores core) {
     this.core = core;
@@ -71,6 +77,7 @@ final class HandOver {
    */
   void enter(Set<NodeId> joined) {
     this.joined = new HashSet<>(joined);
+    askedRound.keySet().retainAll(core.memberSet);
     Map<NodeId, List<Reported>> byOwner = new HashMap<>();
     core.uncommitted.byOwner(k -> core.ownerOf(k)).forEach((owner, marks) -> {
       List<Reported> list = new ArrayList<>();
@@ -131,6 +138,7 @@ final class HandOver {
 
   /** Serves nothing until every member of the current view answered again (a new epoch, or after a pause). */
   void revalidate() {
+    round++;
     serving = false;
     reading = false;
     partial.clear();
@@ -154,14 +162,15 @@ final class HandOver {
     queryAt = core.env.now() + FanOut.RESEND_MS;
     Set<NodeId> ask = new HashSet<>(reportsMissing);
     ask.addAll(doneMissing);
-    core.sendTo(ask, core.codec.encode(new HandOverQuery(core.self, core.selfAddress, core.epoch)));
+    core.sendTo(ask, core.codec.encode(new HandOverQuery(core.self, core.selfAddress, core.epoch, round)));
   }
 
   void onQuery(HandOverQuery q) {
     if (q.epoch().equals(core.epoch) && core.inView()) {
-      sendReport(q.replyTo(), reports.getOrDefault(q.from(), List.of()));
+      askedRound.merge(q.from(), q.round(), Math::max);
+      sendReport(q.replyTo(), reports.getOrDefault(q.from(), List.of()), q.round());
       if (serving) {
-        core.env.send(q.replyTo(), core.codec.encode(new HandOverDone(core.self, core.epoch)));
+        core.env.send(q.replyTo(), core.codec.encode(new HandOverDone(core.self, core.epoch, q.round())));
       }
     } else if (core.epoch.before(q.epoch()) && early.size() < MAX_EARLY_QUERIES) {
       early.add(q);
@@ -169,11 +178,11 @@ final class HandOver {
   }
 
   /** A report in frames of at most half the frame limit: uncommitted values can be large. */
-  private void sendReport(NodeAddress to, List<Reported> entries) {
+  private void sendReport(NodeAddress to, List<Reported> entries, long asked) {
     List<List<Reported>> chunks = new ArrayList<>();
     FrameChunks.split(entries, HandOver::sizeOf, Integer.MAX_VALUE, core.config.maxFrame() / 2, true, chunks::add);
     for (int i = 0; i < chunks.size(); i++) {
-      core.env.send(to, core.codec.encode(new StoreMessage.Report(core.self, core.epoch, chunks.get(i),
+      core.env.send(to, core.codec.encode(new StoreMessage.Report(core.self, core.epoch, asked, chunks.get(i),
           i == chunks.size() - 1)));
     }
   }
@@ -187,8 +196,8 @@ final class HandOver {
   }
 
   void onReport(StoreMessage.Report h) {
-    if (!h.epoch().equals(core.epoch) || !reportsMissing.contains(h.from())) {
-      return;
+    if (!h.epoch().equals(core.epoch) || h.round() != round || !reportsMissing.contains(h.from())) {
+      return; // another epoch, or an answer sent before this round began (before a pause)
     }
     List<Reported> got = partial.computeIfAbsent(h.from(), f -> new ArrayList<>());
     got.addAll(h.entries());
@@ -218,7 +227,7 @@ final class HandOver {
   }
 
   void onDone(HandOverDone d) {
-    if (d.epoch().equals(core.epoch) && doneMissing.remove(d.from())) {
+    if (d.epoch().equals(core.epoch) && d.round() == round && doneMissing.remove(d.from())) {
       maybeRead();
     }
   }
@@ -244,7 +253,13 @@ final class HandOver {
     }
     adopted.clear();
     serving = true;
-    core.sendTo(core.members, core.codec.encode(new HandOverDone(core.self, core.epoch)));
+    for (NodeId m : core.members) {
+      NodeAddress a = m.equals(core.self) ? null : core.env.addressOf(m);
+      Long asked = askedRound.get(m);
+      if (a != null && asked != null) { // one that has not asked yet is told in answer to its query
+        core.env.send(a, core.codec.encode(new HandOverDone(core.self, core.epoch, asked)));
+      }
+    }
     core.servingStarted();
     maybeRead();
   }
@@ -260,7 +275,7 @@ final class HandOver {
     if (reportsMissing.contains(member) || doneMissing.contains(member)) {
       NodeAddress a = core.env.addressOf(member);
       if (a != null) {
-        core.env.send(a, core.codec.encode(new HandOverQuery(core.self, core.selfAddress, core.epoch)));
+        core.env.send(a, core.codec.encode(new HandOverQuery(core.self, core.selfAddress, core.epoch, round)));
       }
     }
   }
@@ -273,6 +288,7 @@ final class HandOver {
 
   void clear() {
     joined = new HashSet<>();
+    askedRound.clear();
     reports = Map.of();
     partial.clear();
     early.clear();

@@ -605,6 +605,7 @@ public final class KeyedStores {
     if (now - lastTick > config.pauseMs()) {
       handOver.stopReading(); // before the tick time moves on: a reader on another thread sees one or the other
       leases.dropHeld();
+      sender.clear(); // what it held may be stale now (it may have been removed); its joiners pull again
       requests.paused(); // in the view or not: a grant answered meanwhile may have been freed since
       if (inView) {
         stats.pausesDetected++;

@@ -216,7 +216,7 @@ final class RangeRepair {
       }
       Long v = theirs.remove(key);
       if (v == null || v < e.version()) {
-        newer.add(new KeyedEntry(key.bytes(), e, null, 0));
+        newer.add(new KeyedEntry(key.bytes(), e));
       } else if (v > e.version()) {
         wanted.add(key.bytes());
       }
@@ -248,7 +248,7 @@ final class RangeRepair {
         ByteKey key = new ByteKey(k);
         StoredEntry e = core.table.get(r.store(), key);
         if (e != null && !core.uncommitted.isMarked(r.store(), key)) {
-          asked.add(new KeyedEntry(k, e, null, 0));
+          asked.add(new KeyedEntry(k, e));
         }
       }
       sendRepair(r.replyTo(), r.store(), asked, List.of());

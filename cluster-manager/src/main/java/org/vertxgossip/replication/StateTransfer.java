@@ -128,10 +128,11 @@ final class StateTransfer {
   }
 
   void onContent(Content c) {
-    if (c.from().equals(from)) {
-      received++;
-      retryAt = core.env.now() + core.config.ackTimeoutMs(); // progress: a large transfer is not cut short
+    if (!fromSource(c.from())) {
+      return;
     }
+    received++;
+    retryAt = core.env.now() + core.config.ackTimeoutMs(); // progress: a large transfer is not cut short
     for (KeyedEntry e : c.entries()) {
       ByteKey key = new ByteKey(e.key());
       if (core.mergeFromPeer(c.store(), key, e.entry())) {
@@ -139,18 +140,34 @@ final class StateTransfer {
       }
       if (e.pendingOwner() != null) {
         StoreKey sk = new StoreKey(c.store(), key);
-        core.uncommitted.written(e.pendingOwner(), e.pendingApply(), sk, List.of(),
+        // With its answers: reported to the key's next owner, the write is kept with them, not applied again.
+        core.uncommitted.written(e.pendingOwner(), e.pendingApply(), sk, e.pendingOutcomes(),
             !e.pendingOwner().equals(core.ownerOf(sk)));
       }
     }
   }
 
   void onSessions(Sessions s) {
-    if (s.from().equals(from)) {
-      received++;
-      retryAt = core.env.now() + core.config.ackTimeoutMs();
+    if (!fromSource(s.from())) {
+      return;
     }
+    received++;
+    retryAt = core.env.now() + core.config.ackTimeoutMs();
     s.outcomes().forEach(core.sessions::put);
+  }
+
+  /**
+   * Whether a transfer frame comes from the member this joiner pulls from now. One from a source it gave up on (a
+   * pull answered late, after a cut or a pause of that source) is ignored: the source's kept answers include those
+   * of writes still on their way, whose fate the hand-over decides from the current members; installed after that,
+   * an answer could tell a retry that a write took effect when it did not.
+   */
+  private boolean fromSource(NodeId sender) {
+    if (!done && sender.equals(from)) {
+      return true;
+    }
+    core.stats.staleTransferFrames++;
+    return false;
   }
 
   /**

@@ -89,9 +89,11 @@ final class StoreCodec {
     } else if (m instanceof HandOverQuery q) {
       w.u8(HANDOVER_QUERY).nodeId(q.from()).address(q.replyTo());
       epoch(w, q.epoch());
+      w.i64(q.round());
     } else if (m instanceof Report h) {
       w.u8(HANDOVER).nodeId(h.from());
       epoch(w, h.epoch());
+      w.i64(h.round());
       w.bool(h.last());
       w.i32(h.entries().size());
       for (Reported r : h.entries()) {
@@ -103,6 +105,7 @@ final class StoreCodec {
     } else if (m instanceof HandOverDone d) {
       w.u8(HANDOVER_DONE).nodeId(d.from());
       epoch(w, d.epoch());
+      w.i64(d.round());
     } else if (m instanceof Content c) {
       w.u8(CONTENT).nodeId(c.from());
       string(w, c.store());
@@ -113,6 +116,7 @@ final class StoreCodec {
         w.bool(e.pendingOwner() != null);
         if (e.pendingOwner() != null) {
           w.nodeId(e.pendingOwner()).i64(e.pendingApply());
+          outcomes(w, e.pendingOutcomes());
         }
       }
     } else if (m instanceof Sessions s) {
@@ -171,9 +175,9 @@ final class StoreCodec {
           outcomes(r));
       case APPLIED -> new Applied(r.nodeId(), r.i64(), epoch(r), r.bool());
       case COMMIT -> new Commit(r.nodeId(), epoch(r), r.i64());
-      case HANDOVER_QUERY -> new HandOverQuery(r.nodeId(), r.address(), epoch(r));
+      case HANDOVER_QUERY -> new HandOverQuery(r.nodeId(), r.address(), epoch(r), r.i64());
       case HANDOVER -> handOver(r);
-      case HANDOVER_DONE -> new HandOverDone(r.nodeId(), epoch(r));
+      case HANDOVER_DONE -> new HandOverDone(r.nodeId(), epoch(r), r.i64());
       case CONTENT -> content(r);
       case SESSIONS -> new Sessions(r.nodeId(), outcomes(r));
       case PULL -> new Pull(r.nodeId(), r.address(), epoch(r));
@@ -194,13 +198,14 @@ final class StoreCodec {
   private static Report handOver(WireReader r) {
     NodeId from = r.nodeId();
     Epoch epoch = epoch(r);
+    long round = r.i64();
     boolean last = r.bool();
     int n = r.count32(2 + 2 + 17 + 4);
     List<Reported> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       entries.add(new Reported(string(r), key(r), entry(r), outcomes(r)));
     }
-    return new Report(from, epoch, entries, last);
+    return new Report(from, epoch, round, entries, last);
   }
 
   private static PullDone pullDone(WireReader r) {
@@ -233,7 +238,7 @@ final class StoreCodec {
     int n = r.count32(1 + 1 + 16);
     List<KeyedEntry> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      entries.add(new KeyedEntry(key(r), entry(r), null, 0));
+      entries.add(new KeyedEntry(key(r), entry(r)));
     }
     return new Repair(from, replyTo, epoch, store, entries, keys(r));
   }
@@ -291,7 +296,8 @@ final class StoreCodec {
       byte[] key = key(r);
       StoredEntry entry = entry(r);
       boolean pending = r.bool();
-      entries.add(pending ? new KeyedEntry(key, entry, r.nodeId(), r.i64()) : new KeyedEntry(key, entry, null, 0));
+      entries.add(pending ? new KeyedEntry(key, entry, r.nodeId(), r.i64(), outcomes(r))
+          : new KeyedEntry(key, entry));
     }
     return new Content(from, store, entries);
   }

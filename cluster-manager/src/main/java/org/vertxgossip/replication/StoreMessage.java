@@ -35,29 +35,44 @@ sealed interface StoreMessage {
   record Commit(NodeId owner, Epoch epoch, long committedBelow) implements StoreMessage {
   }
 
-  /** A member entering {@code epoch} asks each member of it for its hand-over report and its readiness. */
-  record HandOverQuery(NodeId from, NodeAddress replyTo, Epoch epoch) implements StoreMessage {
+  /**
+   * A member entering {@code epoch} (or re-validating it after a pause) asks each member of it for its hand-over
+   * report and its readiness; {@code round} counts the asker's re-validations, and the answers carry it back.
+   */
+  record HandOverQuery(NodeId from, NodeAddress replyTo, Epoch epoch, long round) implements StoreMessage {
   }
 
   /**
    * Uncommitted entries of keys the receiver owns in {@code epoch}, with their answers; in several frames if
    * large, {@code last} on the final one.
    */
-  record Report(NodeId from, Epoch epoch, List<Reported> entries, boolean last) implements StoreMessage {
+  record Report(NodeId from, Epoch epoch, long round, List<Reported> entries, boolean last) implements StoreMessage {
   }
 
   record Reported(String store, byte[] key, StoredEntry entry, List<Outcome> outcomes) {
   }
 
-  /** The sender serves its keys in {@code epoch}: what it took over is on its way to every member, in order. */
-  record HandOverDone(NodeId from, Epoch epoch) implements StoreMessage {
+  /**
+   * The sender serves its keys in {@code epoch}: what it took over is on its way to every member, in order; an
+   * answer to the receiver's query of {@code round}.
+   */
+  record HandOverDone(NodeId from, Epoch epoch, long round) implements StoreMessage {
   }
 
-  /** A store's entries, tombstones included, for a joiner; an uncommitted one names its owner and write. */
+  /**
+   * A store's entries, tombstones included, for a joiner; an uncommitted one names its owner and write, with the
+   * answers of its writes (the joiner may be the only member left to report it to the key's next owner).
+   */
   record Content(NodeId from, String store, List<KeyedEntry> entries) implements StoreMessage {
   }
 
-  record KeyedEntry(byte[] key, StoredEntry entry, NodeId pendingOwner, long pendingApply) {
+  record KeyedEntry(byte[] key, StoredEntry entry, NodeId pendingOwner, long pendingApply,
+                    List<Outcome> pendingOutcomes) {
+
+    /** A committed entry (or one sent where marks do not travel). */
+    KeyedEntry(byte[] key, StoredEntry entry) {
+      this(key, entry, null, 0, List.of());
+    }
   }
 
   /** The answers a joiner needs to deduplicate retries. */

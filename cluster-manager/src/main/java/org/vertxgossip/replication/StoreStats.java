@@ -15,6 +15,11 @@ public final class StoreStats {
   long writesAbandoned;
   long writesDeferred;
   long pullsIncomplete;
+  /**
+   * Transfer frames from a source this joiner no longer pulls from (or after its transfer finished), ignored: the
+   * answers they carry may belong to writes that never committed.
+   */
+  long staleTransferFrames;
   long staleEpochRefused;
   long requestTimeouts;
   /** Late copies of requests their requesters had finished, refused rather than applied again. */

@@ -130,13 +130,17 @@ final class TransferSender {
         o.next++; // collected since the pull: nothing to send
         continue;
       }
+      Uncommitted.Mark mark = core.uncommitted.mark(new StoreKey(o.store, k));
+      List<Outcome> answers = mark == null ? List.of() : mark.outcomes();
       long n = ENTRY_OVERHEAD + k.bytes().length + (e.value() == null ? 0 : e.value().length);
+      for (Outcome a : answers) {
+        n += ENTRY_OVERHEAD + (a.result().value() == null ? 0 : a.result().value().length);
+      }
       if (!chunk.isEmpty() && bytes + n > maxBytes) {
         break;
       }
-      Uncommitted.Mark mark = core.uncommitted.mark(new StoreKey(o.store, k));
-      chunk.add(mark == null ? new KeyedEntry(k.bytes(), e, null, 0)
-          : new KeyedEntry(k.bytes(), e, mark.owner(), mark.applyId()));
+      chunk.add(mark == null ? new KeyedEntry(k.bytes(), e)
+          : new KeyedEntry(k.bytes(), e, mark.owner(), mark.applyId(), answers));
       bytes += n;
       o.next++;
     }

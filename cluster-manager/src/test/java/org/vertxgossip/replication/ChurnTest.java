@@ -27,7 +27,11 @@ import org.vertxgossip.replication.StoreResult.Status;
  */
 class ChurnTest {
 
+  private static final int APPLY = 12;
+  private static final int APPLIED = 13;
+  private static final int REPORT = 19;
   private static final int CONTENT = 15;
+  private static final int PULL = 16;
   private static final int PULL_DONE = 17;
 
   @Test
@@ -482,5 +486,148 @@ class ChurnTest {
     h.viewOn(1, 3, 2, 3, 1);
     h.runUntil(() -> !paused.isEmpty(), 3_000);
     assertEquals(Status.FAILED, paused.get(0).status());
+  }
+
+  /**
+   * Answers to a member's hand-over query that reach it only after a pause (they waited in its socket) were sent
+   * before the pause: they do not confirm its view now. Counted, they let it serve its keys again as the owner it
+   * no longer was, from a copy the key's new owner has written past since.
+   */
+  @Test
+  void answersSentBeforeAPauseDoNotConfirmTheViewAfterIt() {
+    Harness h = new Harness(3, 0, 1_000);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String key = keyOwnedBy(h, MAP, 1);
+    assertEquals(Status.OK, call(h, 2, put(key, "v1", 0)).status());
+    Harness.Node one = h.node(1);
+    h.viewOf(1, 2, 3); // a new epoch: node 1 asks the others for their reports
+    h.paused.add(one.id); // and stops before their answers reach it
+    h.deliverAll();
+    h.advance(2_000);
+    h.viewOn(2, 3, 2, 3); // removed meanwhile; the key's new owner writes on
+    h.viewOn(3, 3, 2, 3);
+    h.runUntil(() -> h.node(2).stores.serving() && h.node(3).stores.serving(), 3_000);
+    assertEquals(Status.OK, call(h, 2, put(key, "v2", 0)).status());
+    h.paused.remove(one.id); // SIGCONT: the answers sent before the pause are the first input
+    List<StoreResult> read = new ArrayList<>();
+    one.stores.submit(StoreRequest.of(MAP, b(key), StoreOp.GET), 30_000, read::add);
+    h.runUntil(() -> !read.isEmpty(), 2_000);
+    assertEquals(List.of(), read, "answered as the key's owner from the stale v1");
+    assertTrue(!one.stores.serving(), "serves although no member confirmed its view after the pause");
+  }
+
+  /**
+   * A state transfer answered late (its source's frames waited in a stalled connection) is ignored once the joiner
+   * has pulled from another member: the source's kept answers include that of its own increment, which reached
+   * nobody and was decided never to have happened, so a retry of it would be told it took effect and the value it
+   * was told would be given out again.
+   */
+  @Test
+  void aTransferFromASourceTheJoinerGaveUpOnIsIgnored() {
+    Harness h = new Harness(4);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String[] counter = new String[4];
+    for (int i = 1; i <= 3; i++) {
+      int owner = i; // a counter each member owns now and the joiner, node 4, owns next
+      counter[i] = firstKey("c" + i + "-", k -> owns(h, KeyedStores.COUNTERS, k, owner, 1, 2, 3)
+          && owns(h, KeyedStores.COUNTERS, k, 4, 1, 2, 3, 4));
+    }
+    h.holdBack = f -> (f.bytes()[0] & 0xFF) == APPLY;
+    List<List<StoreResult>> first = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      List<StoreResult> out = new ArrayList<>();
+      first.add(out);
+      h.node(i).stores.submit(add(counter[i], 1), 30_000, out::add);
+    }
+    h.deliverAll();
+    h.heldBack.clear(); // the three increments reach nobody
+    h.holdBack = f -> false;
+    h.viewOf(1, 2, 3, 4);
+    int source = 0;
+    for (Harness.Frame f : h.inFlight) {
+      if (f.from() == h.node(4) && (f.bytes()[0] & 0xFF) == PULL) {
+        source = (int) h.byAddress.get(f.to()).id.lsb();
+      }
+    }
+    assertTrue(source > 0, "the joiner pulls");
+    Harness.Node src = h.node(source);
+    Harness.Node four = h.node(4);
+    int[] rest = java.util.stream.IntStream.rangeClosed(1, 3).filter(i -> i != src.id.lsb()).toArray();
+    java.util.function.Predicate<Harness.Frame> stalled = f -> f.from() == src && f.to().equals(four.address);
+    h.holdBack = f -> stalled.test(f) || f.from() == four && f.to().equals(src.address);
+    h.runUntil(src.stores::serving, 500); // the pull reaches the source once it serves
+    assertTrue(src.stores.serving());
+    h.inFlight.addAll(h.heldBack.stream().filter(f -> f.from() == four).toList());
+    h.heldBack.removeIf(f -> f.from() == four);
+    h.holdBack = stalled; // its connection to the joiner stalls
+    h.runUntil(() -> h.node(4).stores.stats().toMap().get("pulls") >= 2 && four.stores.sizes().get("entries") > 0,
+        3_000);
+    assertTrue(h.heldBack.stream().anyMatch(f -> (f.bytes()[0] & 0xFF) == CONTENT), "the source served the pull");
+    for (int on : new int[] {rest[0], rest[1], 4}) {
+      h.viewOn(on, 3, rest[0], rest[1], 4); // the source is removed before the joiner has its report
+    }
+    h.runUntil(four.stores::serving, 3_000);
+    assertTrue(four.stores.serving());
+    StoreResult other = call(h, rest[0], add(counter[source], 1));
+    assertEquals(1, other.number(), "the source's increment never happened");
+    h.holdBack = f -> false;
+    h.inFlight.addAll(h.heldBack); // the stalled connection delivers at last
+    h.heldBack.clear();
+    h.deliverAll();
+    for (int on = 1; on <= 4; on++) {
+      h.viewOn(on, 4, rest[0], rest[1], 4, source); // the source is back (it re-enters); its increment is retried
+    }
+    List<StoreResult> retried = first.get(source - 1);
+    h.runUntil(() -> !retried.isEmpty(), 5_000);
+    assertEquals(Status.OK, retried.get(0).status());
+    assertEquals(2, retried.get(0).number(), "told the value another increment was given, from a stale answer");
+    assertEquals(2, call(h, 1, counterGet(counter[source])).number());
+    assertTrue(four.stores.stats().toMap().get("staleTransferFrames") > 0);
+  }
+
+  /**
+   * An uncommitted write a joiner received only in its state transfer keeps its answers there: when the joiner is
+   * the last member holding it, it reports the write to the key's next owner with them, and the requester's retry is
+   * answered from them rather than applied a second time.
+   */
+  @Test
+  void aWriteAJoinerHoldsOnlyFromItsTransferKeepsItsAnswersForTheNextOwner() {
+    Harness h = new Harness(4);
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    String key = firstKey("c", k -> owns(h, KeyedStores.COUNTERS, k, 1, 1, 2, 3)
+        && owns(h, KeyedStores.COUNTERS, k, 3, 2, 3, 4));
+    Harness.Node two = h.node(2);
+    Harness.Node three = h.node(3);
+    Harness.Node four = h.node(4);
+    // Node 3 increments; the owner, node 1, gets the write to node 2 only, and hears no acceptance: unanswered.
+    h.holdBack = f -> (f.bytes()[0] & 0xFF) == APPLY && f.to().equals(three.address)
+        || (f.bytes()[0] & 0xFF) == APPLIED;
+    List<StoreResult> out = new ArrayList<>();
+    three.stores.submit(add(key, 1), 30_000, out::add);
+    h.deliverAll();
+    h.heldBack.clear();
+    assertEquals(1, two.stores.sizes().get("uncommitted"), "node 2 holds the write");
+    h.kill(1);
+    // Node 4 joins as node 1 is removed and pulls from node 2 (its pulls to node 3 are lost). Node 3 owns the key
+    // now, but node 2's report, which holds the write, is held up: node 3 serves nothing in this view.
+    h.holdBack = f -> f.from() == four && f.to().equals(three.address) && (f.bytes()[0] & 0xFF) == PULL
+        || f.from() == two && f.to().equals(three.address) && (f.bytes()[0] & 0xFF) == REPORT;
+    h.viewOf(2, 3, 4);
+    h.runUntil(() -> four.stores.sizes().get("uncommitted") > 0 && h.heldBack.stream().anyMatch(
+        f -> (f.bytes()[0] & 0xFF) == REPORT), 5_000);
+    assertEquals(1, four.stores.sizes().get("uncommitted"), "the joiner has the write from its transfer");
+    assertTrue(!three.stores.serving());
+    h.holdBack = f -> false;
+    h.heldBack.clear();
+    // Node 2 is removed too: node 3, the key's owner still, learns of the write only from the joiner.
+    h.viewOn(3, 3, 3, 4);
+    h.viewOn(4, 3, 3, 4);
+    h.runUntil(() -> !out.isEmpty(), 5_000);
+    assertEquals(Status.OK, out.get(0).status());
+    assertEquals(1, out.get(0).number(), "the retry was applied again: one increment counted twice");
+    assertEquals(1, call(h, 4, counterGet(key)).number());
   }
 }

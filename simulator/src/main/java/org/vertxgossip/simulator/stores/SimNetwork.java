@@ -99,14 +99,10 @@ final class SimNetwork {
       return;
     }
     stalled.keySet().removeIf(l -> l.startsWith(a.address + ">"));
-    for (String link : new ArrayList<>(waiting.keySet())) {
-      String[] ends = link.split(">");
-      String self = a.address.toString();
-      if (ends[0].equals(self) || ends[1].equals(self)) {
-        String other = ends[0].equals(self) ? ends[1] : ends[0];
-        if (isolated.keySet().stream().noneMatch(x -> x.toString().equals(other))) {
-          release(link);
-        }
+    for (NodeAddress other : new ArrayList<>(nodes.keySet())) {
+      if (!other.equals(a.address) && !isolated.containsKey(other)) {
+        release(a.address + ">" + other);
+        release(other + ">" + a.address);
       }
     }
   }

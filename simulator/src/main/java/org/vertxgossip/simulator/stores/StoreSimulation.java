@@ -18,11 +18,11 @@ import org.vertxgossip.replication.StoreRequest;
 
 /**
  * A seeded Jepsen-style run of the real replication core: members in virtual time, clients recording a history,
- * and a nemesis that joins, leaves, kills, pauses (past the removal bound and shorter), cuts members off (two-way
- * and one-way, shorter than the removal bound), kills an owner while another member lags behind it, and drops
- * frames, while an oracle delivers the views the membership
- * would (in order, at each member's own pace). Then the history is checked: counters, locks, registers. A failure
- * is reproduced by its seed.
+ * and a nemesis that joins, leaves, kills, pauses (past the removal bound and shorter, and right as a view reaches
+ * a member), cuts members off (two-way and one-way, shorter than the removal bound), kills an owner while another
+ * member lags behind it, and drops frames, while an oracle delivers the views the membership would (in order, at
+ * each member's own pace). Then the history is checked: counters, locks, registers. A failure is reproduced by its
+ * seed.
  */
 public final class StoreSimulation {
 
@@ -215,7 +215,7 @@ public final class StoreSimulation {
       partition(live);
       return;
     }
-    switch (random.nextInt(10)) {
+    switch (random.nextInt(11)) {
       case 0 -> {
         StoreSimNode n = addNode();
         log("join " + n.number);
@@ -309,6 +309,23 @@ public final class StoreSimulation {
           view.remove(target.id);
           issueView();
           events.after(500_000, target::kill);
+        });
+      }
+      case 8 -> {
+        // A member stops right as a view reaches it, past the removal bound: the others' answers to its hand-over
+        // queries wait in its socket and are its first input when it resumes, sent before the view that removed it.
+        StoreSimNode target = another(live, victim, 3);
+        if (target == null || network.isolated(victim)) {
+          return;
+        }
+        log("leave " + target.number + "; " + victim.number + " stops as the view reaches it");
+        view.remove(target.id);
+        issueView();
+        events.after(500_000, target::kill);
+        events.at(lastViewAt.get(victim.id) + 50, () -> {
+          if (!victim.dead && !victim.paused && view.contains(victim.id)) {
+            pauseLong(victim);
+          }
         });
       }
       default -> {

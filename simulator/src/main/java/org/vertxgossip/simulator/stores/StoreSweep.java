@@ -16,7 +16,8 @@ public final class StoreSweep {
   /** Store counters summed over the sweep, so a pass says which mechanisms it went through. */
   private static final List<String> EXERCISED = List.of("membersLagging", "answeredWithoutLagging",
       "membersCaughtUp", "leasesGranted", "leasesRefused", "writesSuperseded", "handedOver", "pausesDetected",
-      "writesAbandoned", "reentered", "grantsVoided", "finishedRefused", "transferred", "repairRounds", "repaired");
+      "writesAbandoned", "reentered", "grantsVoided", "finishedRefused", "staleTransferFrames", "transferred",
+      "repairRounds", "repaired");
 
 
   private StoreSweep() {
