@@ -83,6 +83,8 @@ public final class ClusterNode {
   private ScheduledFuture<?> wake;
   private long wakeAt = Long.MAX_VALUE;
   private boolean leaving;
+  /** When a tick fault was last logged (nanoTime), 0 for never. */
+  private long tickFaultLoggedAt;
   private volatile boolean stopped;
 
   public ClusterNode(NodeSettings settings, OwnedStateListener stateListener, ViewEvents viewEvents) {
@@ -207,8 +209,24 @@ public final class ClusterNode {
 
   private void tick() {
     if (states != null && !stopped) {
-      states.tick();
-      stores.tick();
+      guarded("node-owned state", states::tick);
+      guarded("shared data", stores::tick);
+    }
+  }
+
+  /**
+   * Runs one core's tick: a fault in it (a bug) is logged, at most every 10 s, and the next tick runs, since a
+   * periodic task that throws is never run again and the node would stop retrying, resending and expiring.
+   */
+  private void guarded(String what, Runnable tick) {
+    try {
+      tick.run();
+    } catch (RuntimeException e) {
+      long now = System.nanoTime();
+      if (tickFaultLoggedAt == 0 || now - tickFaultLoggedAt > TimeUnit.SECONDS.toNanos(10)) {
+        tickFaultLoggedAt = now;
+        LOG.log(Level.ERROR, "vertx-gossip " + id + ": the " + what + " tick failed; it runs again at the next one", e);
+      }
     }
   }
 

@@ -77,14 +77,16 @@ final class HandOver {
    */
   void enter(Set<NodeId> joined) {
     this.joined = new HashSet<>(joined);
-    askedRound.keySet().retainAll(core.memberSet);
+    askedRound.clear(); // rounds asked in the last epoch: their askers start new ones in this one
     Map<NodeId, List<Reported>> byOwner = new HashMap<>();
     core.uncommitted.byOwner(k -> core.ownerOf(k)).forEach((owner, marks) -> {
       List<Reported> list = new ArrayList<>();
       for (Map.Entry<StoreKey, Uncommitted.Mark> m : marks) {
         StoredEntry e = core.table.get(m.getKey().store(), m.getKey().key());
         if (e != null) {
-          list.add(new Reported(m.getKey().store(), m.getKey().key().bytes(), e, m.getValue().outcomes()));
+          byte[] key = m.getKey().key().bytes();
+          long size = 64 + key.length + (e.value() == null ? 0 : e.value().length);
+          list.add(new Reported(m.getKey().store(), key, e, core.answersWithin(m.getValue().outcomes(), size)));
         }
       }
       byOwner.put(owner, list);
@@ -190,7 +192,7 @@ final class HandOver {
   private static long sizeOf(Reported r) {
     long size = 64 + r.key().length + (r.entry().value() == null ? 0 : r.entry().value().length);
     for (Outcome o : r.outcomes()) {
-      size += 64 + (o.result().value() == null ? 0 : o.result().value().length);
+      size += o.size();
     }
     return size;
   }

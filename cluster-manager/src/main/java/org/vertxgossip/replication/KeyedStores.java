@@ -320,6 +320,16 @@ public final class KeyedStores {
     }
   }
 
+  /**
+   * The answers of an uncommitted entry of {@code entryBytes} that fit one frame with it, newest first; those left
+   * out are counted.
+   */
+  List<Outcome> answersWithin(List<Outcome> answers, long entryBytes) {
+    List<Outcome> kept = Outcome.within(answers, config.maxEntryWithAnswers() - entryBytes);
+    stats.answersLeftOut += answers.size() - kept.size();
+    return kept;
+  }
+
   long nextVersion(StoreKey key) {
     StoredEntry previous = table.get(key.store(), key.key());
     return clock.next(env.wallTime(), previous == null ? 0 : previous.version());
@@ -549,6 +559,15 @@ public final class KeyedStores {
   }
 
   // ---- joining -----------------------------------------------------------------------------------------------------
+
+  /**
+   * Hands {@code answer} the entries of {@code store} visible here once this node holds every store: a member that
+   * joined or re-entered the view (removed while paused, say) pulls them first, and a snapshot taken meanwhile would
+   * miss part of the map. Call on this core's thread.
+   */
+  public void entriesOnceComplete(String store, Consumer<List<Map.Entry<byte[], byte[]>>> answer) {
+    whenSnapshotDone(() -> answer.accept(entries(store)));
+  }
 
   /** Runs {@code action} once this node holds every store (pulled from a member when it joined). */
   public void whenSnapshotDone(Runnable action) {

@@ -8,4 +8,23 @@ import org.vertxgossip.membership.NodeId;
  * waiting when it sent this one: answers below it are never asked for again.
  */
 record Outcome(NodeId requester, long seq, long low, StoreResult result) {
+
+  /** Bytes an answer takes in a frame, at most (ids and lengths, its value and message). */
+  long size() {
+    return 64 + (result.value() == null ? 0 : result.value().length)
+        + (result.message() == null ? 0 : 3L * result.message().length());
+  }
+
+  /**
+   * The newest of {@code outcomes} (in their order) that fit in {@code budget} bytes together: a key with several
+   * large answers still on their way must not make the frame that carries it exceed the frame limit.
+   */
+  static java.util.List<Outcome> within(java.util.List<Outcome> outcomes, long budget) {
+    long left = budget;
+    int from = outcomes.size();
+    while (from > 0 && outcomes.get(from - 1).size() <= left) {
+      left -= outcomes.get(--from).size();
+    }
+    return from == 0 ? outcomes : java.util.List.copyOf(outcomes.subList(from, outcomes.size()));
+  }
 }

@@ -32,6 +32,8 @@ final class StateTransfer {
   private final Set<NodeId> tried = new HashSet<>();
   /** Frames received from the current source since the pull: its PullDone says how many it sent. */
   private long received;
+  /** The number of the current pull; the source's frames carry it back. */
+  private long pull;
 
   StateTransfer(KeyedStores core) {
     this.core = core;
@@ -73,6 +75,7 @@ final class StateTransfer {
     from = fresh.get(core.env.random().nextInt(fresh.size()));
     tried.add(from);
     received = 0;
+    pull++;
     // A source answers at once (its first frame, or that it cannot serve): silence means the pull was lost (a
     // connection that failed after a cut), so it is sent again soon; each frame then moves the deadline on.
     retryAt = core.env.now() + Math.min(core.config.ackTimeoutMs(), FIRST_ANSWER_MS);
@@ -82,7 +85,7 @@ final class StateTransfer {
       return;
     }
     core.stats.pulls++;
-    core.env.send(a, core.codec.encode(new Pull(core.self, core.selfAddress, core.epoch)));
+    core.env.send(a, core.codec.encode(new Pull(core.self, core.selfAddress, core.epoch, pull)));
   }
 
   private void finish() {
@@ -100,7 +103,7 @@ final class StateTransfer {
   }
 
   void onPullDone(PullDone p) {
-    if (done || !p.from().equals(from)) {
+    if (!fromSource(p.from(), p.pull())) {
       return;
     }
     if (p.served() && p.frames() == received) {
@@ -128,7 +131,7 @@ final class StateTransfer {
   }
 
   void onContent(Content c) {
-    if (!fromSource(c.from())) {
+    if (!fromSource(c.from(), c.pull())) {
       return;
     }
     received++;
@@ -148,7 +151,7 @@ final class StateTransfer {
   }
 
   void onSessions(Sessions s) {
-    if (!fromSource(s.from())) {
+    if (!fromSource(s.from(), s.pull())) {
       return;
     }
     received++;
@@ -157,13 +160,14 @@ final class StateTransfer {
   }
 
   /**
-   * Whether a transfer frame comes from the member this joiner pulls from now. One from a source it gave up on (a
-   * pull answered late, after a cut or a pause of that source) is ignored: the source's kept answers include those
-   * of writes still on their way, whose fate the hand-over decides from the current members; installed after that,
-   * an answer could tell a retry that a write took effect when it did not.
+   * Whether a transfer frame answers this joiner's current pull. One answering an earlier pull (given up on: answered
+   * late, after a cut or a pause of its source, or pulled again from the same source) is ignored: the source's kept
+   * answers include those of writes still on their way, whose fate the hand-over decides from the current members;
+   * installed after that, an answer could tell a retry that a write took effect when it did not. And its frames
+   * would be counted towards the current pull's.
    */
-  private boolean fromSource(NodeId sender) {
-    if (!done && sender.equals(from)) {
+  private boolean fromSource(NodeId sender, long answering) {
+    if (!done && sender.equals(from) && answering == pull) {
       return true;
     }
     core.stats.staleTransferFrames++;
@@ -176,8 +180,9 @@ final class StateTransfer {
    */
   void onPull(Pull p) {
     boolean able = done && core.handOver.serving() && !core.epoch.before(p.epoch()) && core.inView();
-    if (!able || !core.sender.start(p.from(), p.replyTo())) {
-      core.env.send(p.replyTo(), core.codec.encode(new PullDone(core.self, false, !done, 0, core.epoch, List.of())));
+    if (!able || !core.sender.start(p.from(), p.replyTo(), p.pull())) {
+      core.env.send(p.replyTo(), core.codec.encode(new PullDone(core.self, p.pull(), false, !done, 0, core.epoch,
+          List.of())));
     }
   }
 

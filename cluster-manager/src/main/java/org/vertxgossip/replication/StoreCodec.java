@@ -107,7 +107,7 @@ final class StoreCodec {
       epoch(w, d.epoch());
       w.i64(d.round());
     } else if (m instanceof Content c) {
-      w.u8(CONTENT).nodeId(c.from());
+      w.u8(CONTENT).nodeId(c.from()).i64(c.pull());
       string(w, c.store());
       w.i32(c.entries().size());
       for (KeyedEntry e : c.entries()) {
@@ -120,13 +120,14 @@ final class StoreCodec {
         }
       }
     } else if (m instanceof Sessions s) {
-      w.u8(SESSIONS).nodeId(s.from());
+      w.u8(SESSIONS).nodeId(s.from()).i64(s.pull());
       outcomes(w, s.outcomes());
     } else if (m instanceof Pull p) {
       w.u8(PULL).nodeId(p.from()).address(p.replyTo());
       epoch(w, p.epoch());
+      w.i64(p.pull());
     } else if (m instanceof PullDone p) {
-      w.u8(PULL_DONE).nodeId(p.from()).bool(p.served()).bool(p.joining()).i64(p.frames());
+      w.u8(PULL_DONE).nodeId(p.from()).i64(p.pull()).bool(p.served()).bool(p.joining()).i64(p.frames());
       epoch(w, p.epoch());
       w.i32(p.joined().size());
       p.joined().forEach(w::nodeId);
@@ -179,8 +180,8 @@ final class StoreCodec {
       case HANDOVER -> handOver(r);
       case HANDOVER_DONE -> new HandOverDone(r.nodeId(), epoch(r), r.i64());
       case CONTENT -> content(r);
-      case SESSIONS -> new Sessions(r.nodeId(), outcomes(r));
-      case PULL -> new Pull(r.nodeId(), r.address(), epoch(r));
+      case SESSIONS -> new Sessions(r.nodeId(), r.i64(), outcomes(r));
+      case PULL -> new Pull(r.nodeId(), r.address(), epoch(r), r.i64());
       case PULL_DONE -> pullDone(r);
       case LEASE_REQUEST -> new LeaseRequest(r.nodeId(), r.address(), epoch(r), r.i64());
       case LEASE_GRANT -> new LeaseGrant(r.nodeId(), epoch(r), r.i64(), r.i64());
@@ -210,6 +211,7 @@ final class StoreCodec {
 
   private static PullDone pullDone(WireReader r) {
     NodeId from = r.nodeId();
+    long pull = r.i64();
     boolean served = r.bool();
     boolean joining = r.bool();
     long frames = r.i64();
@@ -219,7 +221,7 @@ final class StoreCodec {
     for (int i = 0; i < n; i++) {
       joined.add(r.nodeId());
     }
-    return new PullDone(from, served, joining, frames, epoch, joined);
+    return new PullDone(from, pull, served, joining, frames, epoch, joined);
   }
 
   private static KeyVersions keyVersions(WireReader r) {
@@ -289,6 +291,7 @@ final class StoreCodec {
 
   private static Content content(WireReader r) {
     NodeId from = r.nodeId();
+    long pull = r.i64();
     String store = string(r);
     int n = r.count32(1 + 1 + 16 + 1);
     List<KeyedEntry> entries = new ArrayList<>(n);
@@ -299,7 +302,7 @@ final class StoreCodec {
       entries.add(pending ? new KeyedEntry(key, entry, r.nodeId(), r.i64(), outcomes(r))
           : new KeyedEntry(key, entry));
     }
-    return new Content(from, store, entries);
+    return new Content(from, pull, store, entries);
   }
 
   private static void outcomes(WireWriter w, List<Outcome> outcomes) {

@@ -63,7 +63,7 @@ sealed interface StoreMessage {
    * A store's entries, tombstones included, for a joiner; an uncommitted one names its owner and write, with the
    * answers of its writes (the joiner may be the only member left to report it to the key's next owner).
    */
-  record Content(NodeId from, String store, List<KeyedEntry> entries) implements StoreMessage {
+  record Content(NodeId from, long pull, String store, List<KeyedEntry> entries) implements StoreMessage {
   }
 
   record KeyedEntry(byte[] key, StoredEntry entry, NodeId pendingOwner, long pendingApply,
@@ -76,11 +76,14 @@ sealed interface StoreMessage {
   }
 
   /** The answers a joiner needs to deduplicate retries. */
-  record Sessions(NodeId from, List<Outcome> outcomes) implements StoreMessage {
+  record Sessions(NodeId from, long pull, List<Outcome> outcomes) implements StoreMessage {
   }
 
-  /** A joiner in {@code epoch} asks for every store. */
-  record Pull(NodeId from, NodeAddress replyTo, Epoch epoch) implements StoreMessage {
+  /**
+   * A joiner in {@code epoch} asks for every store; {@code pull} numbers its pulls, and every frame of the answer
+   * ({@code Content}, {@code Sessions}, {@code PullDone}) carries it back.
+   */
+  record Pull(NodeId from, NodeAddress replyTo, Epoch epoch, long pull) implements StoreMessage {
   }
 
   /**
@@ -89,7 +92,8 @@ sealed interface StoreMessage {
    * {@code joined}: the members the sender's {@code epoch} added to the view before it (they entered with nothing),
    * so a joiner of the same epoch need not wait for their hand-over reports either.
    */
-  record PullDone(NodeId from, boolean served, boolean joining, long frames, Epoch epoch, List<NodeId> joined)
+  record PullDone(NodeId from, long pull, boolean served, boolean joining, long frames, Epoch epoch,
+                  List<NodeId> joined)
       implements StoreMessage {
   }
 

@@ -20,6 +20,11 @@ public final class StoreStats {
    * answers they carry may belong to writes that never committed.
    */
   long staleTransferFrames;
+  /**
+   * Answers of an uncommitted write left out of a transfer entry or a hand-over report because, with the entry,
+   * they would not fit one frame (they still travel in the kept answers of a transfer).
+   */
+  long answersLeftOut;
   long staleEpochRefused;
   long requestTimeouts;
   /** Late copies of requests their requesters had finished, refused rather than applied again. */

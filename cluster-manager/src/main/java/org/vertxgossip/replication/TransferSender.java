@@ -35,15 +35,17 @@ final class TransferSender {
   private static final class Outgoing {
     final NodeId joiner;
     final NodeAddress to;
+    final long pull;
     final ArrayDeque<String> stores;
     String store;
     List<ByteKey> keys = List.of();
     int next;
     long frames;
 
-    Outgoing(NodeId joiner, NodeAddress to, List<String> stores) {
+    Outgoing(NodeId joiner, NodeAddress to, long pull, List<String> stores) {
       this.joiner = joiner;
       this.to = to;
+      this.pull = pull;
       this.stores = new ArrayDeque<>(stores);
     }
   }
@@ -60,12 +62,15 @@ final class TransferSender {
     return outgoing.size();
   }
 
-  /** Starts sending every store to {@code joiner}; false if too many transfers are on their way already. */
-  boolean start(NodeId joiner, NodeAddress to) {
+  /**
+   * Starts sending every store to {@code joiner}, each frame marked with its {@code pull}; false if too many
+   * transfers are on their way already.
+   */
+  boolean start(NodeId joiner, NodeAddress to, long pull) {
     if (!outgoing.containsKey(to) && outgoing.size() >= MAX_AT_ONCE) {
       return false;
     }
-    Outgoing o = new Outgoing(joiner, to, new ArrayList<>(core.table.names()));
+    Outgoing o = new Outgoing(joiner, to, pull, new ArrayList<>(core.table.names()));
     outgoing.put(to, o); // a joiner that pulls again starts again
     core.stats.pullsServed++;
     pump(o);
@@ -98,8 +103,8 @@ final class TransferSender {
     try {
       while (core.env.queuedBytes(o.to) < WINDOW_BYTES) {
         if (!sendNext(o)) {
-          o.frames += sendSessions(o.to);
-          core.env.send(o.to, core.codec.encode(new PullDone(core.self, true, false, o.frames, core.epoch,
+          o.frames += sendSessions(o);
+          core.env.send(o.to, core.codec.encode(new PullDone(core.self, o.pull, true, false, o.frames, core.epoch,
               core.handOver.joinedMembers())));
           outgoing.remove(o.to);
           return;
@@ -131,10 +136,10 @@ final class TransferSender {
         continue;
       }
       Uncommitted.Mark mark = core.uncommitted.mark(new StoreKey(o.store, k));
-      List<Outcome> answers = mark == null ? List.of() : mark.outcomes();
       long n = ENTRY_OVERHEAD + k.bytes().length + (e.value() == null ? 0 : e.value().length);
+      List<Outcome> answers = mark == null ? List.of() : core.answersWithin(mark.outcomes(), n);
       for (Outcome a : answers) {
-        n += ENTRY_OVERHEAD + (a.result().value() == null ? 0 : a.result().value().length);
+        n += a.size();
       }
       if (!chunk.isEmpty() && bytes + n > maxBytes) {
         break;
@@ -145,17 +150,15 @@ final class TransferSender {
       o.next++;
     }
     if (!chunk.isEmpty()) {
-      core.env.send(o.to, core.codec.encode(new Content(core.self, o.store, chunk)));
+      core.env.send(o.to, core.codec.encode(new Content(core.self, o.pull, o.store, chunk)));
       o.frames++;
     }
     return true;
   }
 
   /** Sends the kept answers in frames of at most {@link #SESSION_CHUNK} answers and half the frame limit. */
-  private long sendSessions(NodeAddress to) {
-    return FrameChunks.split(core.sessions.all(),
-        o -> ENTRY_OVERHEAD + (o.result().value() == null ? 0 : o.result().value().length), SESSION_CHUNK,
-        core.config.maxFrame() / 2, false, chunk -> core.env.send(to, core.codec.encode(new Sessions(core.self,
-            chunk))));
+  private long sendSessions(Outgoing o) {
+    return FrameChunks.split(core.sessions.all(), Outcome::size, SESSION_CHUNK, core.config.maxFrame() / 2, false,
+        chunk -> core.env.send(o.to, core.codec.encode(new Sessions(core.self, o.pull, chunk))));
   }
 }

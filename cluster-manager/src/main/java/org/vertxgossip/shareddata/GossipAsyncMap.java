@@ -110,37 +110,45 @@ final class GossipAsyncMap<K, V> implements AsyncMap<K, V> {
 
   @Override
   public Future<Void> clear() {
-    List<Future<Void>> removals = new ArrayList<>();
-    for (Map.Entry<byte[], byte[]> e : access.entries(name)) {
-      StoreRequest q = new StoreRequest(name, e.getKey(), StoreOp.REMOVE, null, null, 0, 0, 0);
-      removals.add(done(q));
-    }
-    return Future.all(removals).mapEmpty();
+    return access.completeEntries(name).compose(entries -> {
+      List<Future<Void>> removals = new ArrayList<>();
+      for (Map.Entry<byte[], byte[]> e : entries) {
+        StoreRequest q = new StoreRequest(name, e.getKey(), StoreOp.REMOVE, null, null, 0, 0, 0);
+        removals.add(done(q));
+      }
+      return Future.all(removals).mapEmpty();
+    });
   }
 
   @Override
   public Future<Integer> size() {
-    return access.local(access.entries(name).size());
+    return access.completeEntries(name).map(List::size);
   }
 
   @Override
   public Future<Set<K>> keys() {
-    Set<K> keys = new HashSet<>();
-    access.entries(name).forEach(e -> keys.add(access.decode(e.getKey())));
-    return access.local(keys);
+    return access.completeEntries(name).map(entries -> {
+      Set<K> keys = new HashSet<>();
+      entries.forEach(e -> keys.add(access.decode(e.getKey())));
+      return keys;
+    });
   }
 
   @Override
   public Future<List<V>> values() {
-    List<V> values = new ArrayList<>();
-    access.entries(name).forEach(e -> values.add(access.decode(e.getValue())));
-    return access.local(values);
+    return access.completeEntries(name).map(entries -> {
+      List<V> values = new ArrayList<>();
+      entries.forEach(e -> values.add(access.decode(e.getValue())));
+      return values;
+    });
   }
 
   @Override
   public Future<Map<K, V>> entries() {
-    Map<K, V> map = new HashMap<>();
-    access.entries(name).forEach(e -> map.put(access.decode(e.getKey()), access.decode(e.getValue())));
-    return access.local(map);
+    return access.completeEntries(name).map(entries -> {
+      Map<K, V> map = new HashMap<>();
+      entries.forEach(e -> map.put(access.decode(e.getKey()), access.decode(e.getValue())));
+      return map;
+    });
   }
 }

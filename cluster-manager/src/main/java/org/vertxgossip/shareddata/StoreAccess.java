@@ -105,7 +105,23 @@ public final class StoreAccess {
     return r.value();
   }
 
+  /** The entries of {@code store} this member holds now (the sync map's snapshot, which must not wait). */
   List<Map.Entry<byte[], byte[]>> entries(String store) {
     return node.stores() == null ? Collections.emptyList() : node.stores().entries(store);
+  }
+
+  /**
+   * The entries of {@code store} this member holds, once it holds every store (see
+   * {@link KeyedStores#entriesOnceComplete}), on the caller's context.
+   */
+  Future<List<Map.Entry<byte[], byte[]>>> completeEntries(String store) {
+    ContextInternal ctx = vertx.getOrCreateContext();
+    KeyedStores stores = node.stores();
+    if (stores == null) {
+      return ctx.succeededFuture(Collections.emptyList());
+    }
+    Promise<List<Map.Entry<byte[], byte[]>>> promise = ctx.promise();
+    node.loop().execute(() -> stores.entriesOnceComplete(store, promise::complete));
+    return promise.future();
   }
 }

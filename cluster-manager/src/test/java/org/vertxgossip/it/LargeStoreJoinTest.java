@@ -3,6 +3,7 @@ package org.vertxgossip.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -52,7 +53,9 @@ class LargeStoreJoinTest {
     assertNotNull(filled, "the fill never ended");
     assertTrue(filled.startsWith("FILLED"), filled);
     String want = a.ask("DUMP " + MAP, "DUMP ").substring("DUMP ".length());
-    assertTrue(want.startsWith(ENTRIES + " "), want);
+    if (!want.startsWith(ENTRIES + " ")) {
+      fail(want + " entries after " + filled + "; the members: " + diagnosis());
+    }
 
     long servedBefore = 0;
     for (ExternalNode n : nodes) {
@@ -115,6 +118,21 @@ class LargeStoreJoinTest {
       sum += snapshot(n).getJsonObject("stores").getLong("repairBytesSent");
     }
     return sum;
+  }
+
+  /** Each member's view, stores and membership counters, for a failure message. */
+  private String diagnosis() {
+    StringBuilder out = new StringBuilder();
+    for (ExternalNode n : nodes) {
+      try {
+        JsonObject snap = snapshot(n);
+        snap.remove("members");
+        out.append("\n").append(n.host).append(": ").append(snap.encode());
+      } catch (Exception e) {
+        out.append("\n").append(n.host).append(": no snapshot (").append(e).append(")");
+      }
+    }
+    return out.toString();
   }
 
   private static JsonObject snapshot(ExternalNode n) throws Exception {

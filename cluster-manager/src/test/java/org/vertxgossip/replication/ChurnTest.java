@@ -30,6 +30,7 @@ class ChurnTest {
   private static final int APPLY = 12;
   private static final int APPLIED = 13;
   private static final int REPORT = 19;
+  private static final int SESSIONS = 21;
   private static final int CONTENT = 15;
   private static final int PULL = 16;
   private static final int PULL_DONE = 17;
@@ -509,7 +510,7 @@ class ChurnTest {
     h.viewOn(3, 3, 2, 3);
     h.runUntil(() -> h.node(2).stores.serving() && h.node(3).stores.serving(), 3_000);
     assertEquals(Status.OK, call(h, 2, put(key, "v2", 0)).status());
-    h.paused.remove(one.id); // SIGCONT: the answers sent before the pause are the first input
+    h.paused.remove(one.id); // SIGCONT: the answers sent before the pause wait to be read
     List<StoreResult> read = new ArrayList<>();
     one.stores.submit(StoreRequest.of(MAP, b(key), StoreOp.GET), 30_000, read::add);
     h.runUntil(() -> !read.isEmpty(), 2_000);
@@ -629,5 +630,110 @@ class ChurnTest {
     assertEquals(Status.OK, out.get(0).status());
     assertEquals(1, out.get(0).number(), "the retry was applied again: one increment counted twice");
     assertEquals(1, call(h, 4, counterGet(key)).number());
+  }
+
+  /**
+   * The frames of an earlier pull from the same source (its connection stalled, and the joiner, with no other member
+   * to ask, pulled it again) do not count towards the current pull: they could complete it with what the source held
+   * and kept then, the answers of writes decided since included.
+   */
+  @Test
+  void anEarlierPullsFramesDoNotCompleteTheCurrentOne() {
+    Harness h = new Harness(2);
+    h.viewOf(1);
+    h.deliverAll();
+    assertEquals(Status.OK, call(h, 1, put("k", "v1", 0)).status());
+    Harness.Node one = h.node(1);
+    Harness.Node two = h.node(2);
+    java.util.function.Predicate<Harness.Frame> transfer = f -> f.from() == one && f.to().equals(two.address)
+        && List.of(CONTENT, SESSIONS, PULL_DONE).contains(f.bytes()[0] & 0xFF);
+    h.holdBack = transfer;
+    h.viewOf(1, 2);
+    h.deliverAll();
+    List<Harness.Frame> firstPull = new ArrayList<>(h.heldBack);
+    assertTrue(firstPull.size() >= 2, "the source answered the first pull");
+    h.heldBack.clear();
+    h.runUntil(() -> !h.heldBack.isEmpty(), 3_000); // unanswered: the joiner pulls the only other member again
+    assertEquals(2, two.stores.stats().toMap().get("pulls"));
+    boolean[] done = {false};
+    two.stores.whenSnapshotDone(() -> done[0] = true);
+    h.holdBack = f -> transfer.test(f) && !firstPull.contains(f);
+    h.inFlight.addAll(firstPull); // the stalled connection delivers the first pull's answer
+    h.deliverAll();
+    assertTrue(!done[0], "completed by the frames of the pull it gave up on");
+    assertEquals(firstPull.size(), two.stores.stats().toMap().get("staleTransferFrames"));
+    h.holdBack = f -> false;
+    h.inFlight.addAll(h.heldBack);
+    h.heldBack.clear();
+    h.runUntil(() -> done[0], 3_000);
+    assertTrue(done[0], "the current pull completes");
+    assertArrayEquals(b("v1"), call(h, 2, StoreRequest.of(MAP, b("k"), StoreOp.GET)).value());
+  }
+
+  /**
+   * A key whose unanswered writes carry more answers than fit one frame with it (getAndPut answers of 300 KiB, a
+   * frame being 1 MiB) still reaches a joiner and the hand-over: the newest answers that fit travel with the entry,
+   * the others are left out and counted (they travel in the kept answers too), rather than a frame too large to
+   * send stopping the transfer and the report.
+   */
+  @Test
+  void anUnansweredKeyWithMoreAnswersThanFitAFrameStillReachesAJoiner() {
+    Harness h = new Harness(3);
+    h.viewOf(1, 2);
+    h.deliverAll();
+    String key = firstKey("k", k -> owns(h, MAP, k, 1, 1, 2) && owns(h, MAP, k, 1, 1, 2, 3));
+    Harness.Node two = h.node(2);
+    Harness.Node three = h.node(3);
+    h.holdBack = f -> f.from() == two && (f.bytes()[0] & 0xFF) == APPLIED; // node 1 never hears: none answered
+    byte[] big = new byte[300 << 10];
+    for (int i = 0; i < 4; i++) {
+      big[0] = (byte) i;
+      h.node(1).stores.submit(new StoreRequest(MAP, b(key), StoreOp.GET_AND_PUT, big.clone(), null, 0, 0, 0),
+          30_000, r -> { });
+    }
+    h.deliverAll();
+    assertEquals(1, two.stores.sizes().get("uncommitted"), "node 2 holds the four writes, with their answers");
+    boolean[] done = {false};
+    h.viewOf(1, 2, 3);
+    three.stores.whenSnapshotDone(() -> done[0] = true);
+    h.runUntil(() -> done[0] && h.node(1).stores.serving(), 3_000);
+    assertTrue(done[0], "the joiner's transfer completes");
+    assertTrue(h.node(1).stores.serving(), "the owner has every report");
+    assertEquals(3, three.stores.get(MAP, b(key))[0], "the newest write reached the joiner");
+    long leftOut = 0;
+    for (int i = 1; i <= 3; i++) {
+      leftOut += h.node(i).stores.stats().toMap().get("answersLeftOut");
+    }
+    assertTrue(leftOut > 0, "some answers did not fit with the entry");
+  }
+
+  /**
+   * A map's entries, keys, values and size on a member still pulling its state (a joiner, or a member that
+   * re-entered the view) wait for the transfer: a snapshot taken meanwhile would miss part of the map.
+   */
+  @Test
+  void theEntriesOfAMemberStillPullingItsStateWaitForTheTransfer() {
+    Harness h = new Harness(2);
+    h.viewOf(1);
+    h.deliverAll();
+    for (int i = 0; i < 3; i++) {
+      assertEquals(Status.OK, call(h, 1, put("k" + i, "v" + i, 0)).status());
+    }
+    Harness.Node one = h.node(1);
+    Harness.Node two = h.node(2);
+    h.holdBack = f -> f.from() == one && f.to().equals(two.address)
+        && List.of(CONTENT, SESSIONS, PULL_DONE).contains(f.bytes()[0] & 0xFF);
+    h.viewOf(1, 2);
+    h.deliverAll();
+    List<Integer> sizes = new ArrayList<>();
+    two.stores.entriesOnceComplete(MAP, e -> sizes.add(e.size()));
+    assertEquals(List.of(), sizes, "answered from a partial copy");
+    h.holdBack = f -> false;
+    h.inFlight.addAll(h.heldBack);
+    h.heldBack.clear();
+    h.deliverAll();
+    assertEquals(List.of(3), sizes);
+    one.stores.entriesOnceComplete(MAP, e -> sizes.add(e.size()));
+    assertEquals(List.of(3, 3), sizes, "a member holding every store answers at once");
   }
 }

@@ -28,7 +28,7 @@ public final class ForgedStoreMessages {
 
   /** A joiner's pull of every store, answered to {@code replyTo}. */
   public static byte[] pull(NodeId from, NodeAddress replyTo, long viewId) {
-    return codec().encode(new StoreMessage.Pull(from, replyTo, new Epoch(viewId, 0)));
+    return codec().encode(new StoreMessage.Pull(from, replyTo, new Epoch(viewId, 0), 1));
   }
 
   /** Top-level digests of {@code map} that differ from everything, so that the receiver answers with more. */
