@@ -85,8 +85,7 @@ final class HandOver {
         StoredEntry e = core.table.get(m.getKey().store(), m.getKey().key());
         if (e != null) {
           byte[] key = m.getKey().key().bytes();
-          long size = 64 + key.length + (e.value() == null ? 0 : e.value().length);
-          list.add(new Reported(m.getKey().store(), key, e, core.answersWithin(m.getValue().outcomes(), size)));
+          list.add(new Reported(m.getKey().store(), key, e, core.answersWithin(key, e, m.getValue().outcomes())));
         }
       }
       byOwner.put(owner, list);
@@ -190,7 +189,7 @@ final class HandOver {
   }
 
   private static long sizeOf(Reported r) {
-    long size = 64 + r.key().length + (r.entry().value() == null ? 0 : r.entry().value().length);
+    long size = r.entry().bytesWith(r.key());
     for (Outcome o : r.outcomes()) {
       size += o.size();
     }

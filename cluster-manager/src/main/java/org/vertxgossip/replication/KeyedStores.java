@@ -321,11 +321,11 @@ public final class KeyedStores {
   }
 
   /**
-   * The answers of an uncommitted entry of {@code entryBytes} that fit one frame with it, newest first; those left
+   * The answers of uncommitted {@code entry} of {@code key} that fit one frame with it, newest first; those left
    * out are counted.
    */
-  List<Outcome> answersWithin(List<Outcome> answers, long entryBytes) {
-    List<Outcome> kept = Outcome.within(answers, config.maxEntryWithAnswers() - entryBytes);
+  List<Outcome> answersWithin(byte[] key, StoredEntry entry, List<Outcome> answers) {
+    List<Outcome> kept = Outcome.within(answers, config.maxEntryWithAnswers() - entry.bytesWith(key));
     stats.answersLeftOut += answers.size() - kept.size();
     return kept;
   }
@@ -561,12 +561,11 @@ public final class KeyedStores {
   // ---- joining -----------------------------------------------------------------------------------------------------
 
   /**
-   * Hands {@code answer} the entries of {@code store} visible here once this node holds every store: a member that
-   * joined or re-entered the view (removed while paused, say) pulls them first, and a snapshot taken meanwhile would
-   * miss part of the map. Call on this core's thread.
+   * Whether this node holds every store; false while a member that joined or re-entered the view (removed while
+   * paused, say) pulls them, when a snapshot of a store would miss part of it. Read from any thread.
    */
-  public void entriesOnceComplete(String store, Consumer<List<Map.Entry<byte[], byte[]>>> answer) {
-    whenSnapshotDone(() -> answer.accept(entries(store)));
+  public boolean holdsEveryStore() {
+    return transfer.done();
   }
 
   /** Runs {@code action} once this node holds every store (pulled from a member when it joined). */

@@ -1,5 +1,6 @@
 package org.vertxgossip.replication;
 
+import java.util.List;
 import org.vertxgossip.membership.NodeId;
 
 /**
@@ -19,12 +20,12 @@ record Outcome(NodeId requester, long seq, long low, StoreResult result) {
    * The newest of {@code outcomes} (in their order) that fit in {@code budget} bytes together: a key with several
    * large answers still on their way must not make the frame that carries it exceed the frame limit.
    */
-  static java.util.List<Outcome> within(java.util.List<Outcome> outcomes, long budget) {
+  static List<Outcome> within(List<Outcome> outcomes, long budget) {
     long left = budget;
     int from = outcomes.size();
     while (from > 0 && outcomes.get(from - 1).size() <= left) {
       left -= outcomes.get(--from).size();
     }
-    return from == 0 ? outcomes : java.util.List.copyOf(outcomes.subList(from, outcomes.size()));
+    return from == 0 ? outcomes : List.copyOf(outcomes.subList(from, outcomes.size()));
   }
 }

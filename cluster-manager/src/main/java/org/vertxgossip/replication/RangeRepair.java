@@ -260,8 +260,8 @@ final class RangeRepair {
       return;
     }
     List<List<KeyedEntry>> chunks = new ArrayList<>();
-    FrameChunks.split(entries, e -> 64 + e.key().length + (e.entry().value() == null ? 0 : e.entry().value().length),
-        REPAIR_CHUNK, core.config.maxFrame() / 2, true, chunks::add);
+    FrameChunks.split(entries, e -> e.entry().bytesWith(e.key()), REPAIR_CHUNK, core.config.maxFrame() / 2, true,
+        chunks::add);
     for (int i = 0; i < chunks.size(); i++) {
       send(to, new Repair(core.self, core.selfAddress, core.epoch, store, chunks.get(i),
           i == chunks.size() - 1 ? wanted : List.of()));

@@ -25,7 +25,8 @@ final class StateTransfer {
   static final long FIRST_ANSWER_MS = 1_000;
 
   private final KeyedStores core;
-  private boolean done;
+  /** Read from other threads too ({@link KeyedStores#holdsEveryStore}). */
+  private volatile boolean done;
   private NodeId from;
   private long retryAt;
   private final Set<NodeId> joiners = new HashSet<>();

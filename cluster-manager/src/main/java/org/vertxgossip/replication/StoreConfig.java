@@ -49,12 +49,12 @@ public record StoreConfig(long ackTimeoutMs, long antiEntropyMs, int maxFrame, i
    * The most a request's key and values may take: an apply carries the new entry and the value it replaced, and
    * must fit one frame.
    */
+  public long maxEntryBytes() {
+    return Math.max(0, (maxFrame - APPLY_OVERHEAD) / 2);
+  }
+
   /** Bytes an entry may take in one frame with the answers it carries: twice {@link #maxEntryBytes}. */
   long maxEntryWithAnswers() {
     return 2 * maxEntryBytes();
-  }
-
-  public long maxEntryBytes() {
-    return Math.max(0, (maxFrame - APPLY_OVERHEAD) / 2);
   }
 }

@@ -9,6 +9,11 @@ import java.util.Arrays;
  */
 public record StoredEntry(byte[] value, long version, long expiresAt) {
 
+  /** Bytes this entry takes in a frame under {@code key}, at most (the key, the value, lengths, version, expiry). */
+  long bytesWith(byte[] key) {
+    return 64 + key.length + (value == null ? 0 : value.length);
+  }
+
   public boolean isTombstone() {
     return value == null;
   }

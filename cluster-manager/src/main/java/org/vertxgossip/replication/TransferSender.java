@@ -28,8 +28,6 @@ final class TransferSender {
   static final int MAX_AT_ONCE = 4;
   /** Entries per content frame, at most; the bytes are bounded by half the frame limit too. */
   private static final int CONTENT_CHUNK = 2_048;
-  /** Bytes a content frame spends on an entry besides its key and value (lengths, version, expiry, mark). */
-  private static final int ENTRY_OVERHEAD = 64;
   private static final int SESSION_CHUNK = 4_096;
 
   private static final class Outgoing {
@@ -136,8 +134,8 @@ final class TransferSender {
         continue;
       }
       Uncommitted.Mark mark = core.uncommitted.mark(new StoreKey(o.store, k));
-      long n = ENTRY_OVERHEAD + k.bytes().length + (e.value() == null ? 0 : e.value().length);
-      List<Outcome> answers = mark == null ? List.of() : core.answersWithin(mark.outcomes(), n);
+      long n = e.bytesWith(k.bytes());
+      List<Outcome> answers = mark == null ? List.of() : core.answersWithin(k.bytes(), e, mark.outcomes());
       for (Outcome a : answers) {
         n += a.size();
       }

@@ -112,16 +112,17 @@ public final class StoreAccess {
 
   /**
    * The entries of {@code store} this member holds, once it holds every store (see
-   * {@link KeyedStores#entriesOnceComplete}), on the caller's context.
+   * {@link KeyedStores#holdsEveryStore}), read on the caller's context: the gossip loop is only asked to say when
+   * a state transfer under way is done, never to copy a store.
    */
   Future<List<Map.Entry<byte[], byte[]>>> completeEntries(String store) {
     ContextInternal ctx = vertx.getOrCreateContext();
     KeyedStores stores = node.stores();
-    if (stores == null) {
-      return ctx.succeededFuture(Collections.emptyList());
+    if (stores == null || stores.holdsEveryStore()) {
+      return ctx.succeededFuture(entries(store));
     }
-    Promise<List<Map.Entry<byte[], byte[]>>> promise = ctx.promise();
-    node.loop().execute(() -> stores.entriesOnceComplete(store, promise::complete));
-    return promise.future();
+    Promise<Void> done = ctx.promise();
+    node.loop().execute(() -> stores.whenSnapshotDone(() -> done.complete()));
+    return done.future().map(v -> entries(store));
   }
 }

@@ -400,52 +400,31 @@ class ChurnTest {
   @Test
   void aGrantArrivingAfterAPauseInWhichTheRequesterWasRemovedIsNotDelivered() {
     Harness h = new Harness(3, 0, 1_000);
-    h.viewOf(1, 2, 3);
-    h.deliverAll();
-    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 2));
-    StoreRequest acquire = new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 20_000, 0, 0);
+    byte[] lock = lockOwnedByTwo(h);
     Harness.Node one = h.node(1);
-    List<StoreResult> paused = new ArrayList<>();
-    one.stores.submit(acquire, 30_000, paused::add);
-    h.paused.add(one.id); // stopped before the grant reaches it: the grant waits in its socket
-    h.deliverAll();
-    h.advance(2_000);
-    h.viewOn(2, 2, 2, 3); // removed meanwhile: the owner frees the departed holder's lock
-    h.viewOn(3, 2, 2, 3);
-    h.runUntil(() -> h.node(2).stores.serving(), 3_000);
-    StoreResult other = call(h, 3, acquire);
-    assertEquals(Status.OK, other.status(), "granted to a member once the departed holder's lock was freed");
+    List<StoreResult> paused = acquireOnOneThenPauseIt(h, lock); // the grant waits in its socket
+    StoreResult other = removeOneAndGrantToThree(h, lock);
     h.paused.remove(one.id); // SIGCONT: the old grant arrives first
     h.deliverAll();
     assertEquals(List.of(), paused, "a grant that may have been freed was delivered before the node knew its view");
     assertEquals(1, one.stores.stats().toMap().get("grantsHeld"), "the grant arrived and was held back");
-    h.viewOn(2, 3, 2, 3, 1); // re-admitted: it re-enters
-    h.viewOn(3, 3, 2, 3, 1);
-    h.viewOn(1, 3, 2, 3, 1);
+    readmitOne(h);
     h.runUntil(() -> !paused.isEmpty(), 3_000);
     assertEquals(Status.FAILED, paused.get(0).status(), "the acquisition fails: its grant was freed");
     assertEquals(1, one.stores.stats().toMap().get("grantsVoided"));
     call(h, 3, new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_RELEASE, null, null, 0, other.number(), 0));
-    assertEquals(Status.OK, call(h, 1, acquire).status(), "the lock is free again: nothing was left held");
+    assertEquals(Status.OK, call(h, 1, acquire(lock)).status(), "the lock is free again: nothing was left held");
   }
+
   /** The same grant after a pause in which the requester stayed in the view: delivered once the view is confirmed. */
   @Test
   void aGrantArrivingAfterAPauseWithoutARemovalIsDeliveredOnceTheViewIsConfirmed() {
     Harness h = new Harness(3, 0, 1_000);
-    h.viewOf(1, 2, 3);
-    h.deliverAll();
-    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 2));
+    byte[] lock = lockOwnedByTwo(h);
     Harness.Node one = h.node(1);
-    List<StoreResult> out = new ArrayList<>();
-    one.stores.submit(new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 20_000, 0, 0),
-        30_000, out::add);
-    h.paused.add(one.id);
-    h.deliverAll();
-    h.advance(2_000);
+    List<StoreResult> out = acquireOnOneThenPauseIt(h, lock);
     h.paused.remove(one.id);
-    java.util.function.Predicate<Harness.Frame> report = f -> f.to().equals(one.address)
-        && (f.bytes()[0] & 0xFF) == 19;
-    h.holdBack = report; // the members' answers to its re-validation are on their way
+    h.holdBack = f -> f.to().equals(one.address) && (f.bytes()[0] & 0xFF) == REPORT; // answers to its re-validation
     h.deliverAll();
     assertEquals(List.of(), out, "delivered before every member confirmed the view");
     assertEquals(1, one.stores.stats().toMap().get("grantsHeld"));
@@ -457,36 +436,62 @@ class ChurnTest {
     assertEquals(0, one.stores.stats().toMap().get("grantsVoided"));
     assertTrue(one.stores.stats().toMap().get("pausesDetected") > 0, "the pause was noticed");
   }
+
   /** The same, when the removal reaches the resumed node before the grant does (views travel another way). */
   @Test
   void aGrantIsVoidedWhenTheRemovalArrivesBeforeIt() {
     Harness h = new Harness(3, 0, 1_000);
-    h.viewOf(1, 2, 3);
-    h.deliverAll();
-    byte[] lock = b(keyOwnedBy(h, KeyedStores.LOCKS, 2));
-    StoreRequest acquire = new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 20_000, 0, 0);
+    byte[] lock = lockOwnedByTwo(h);
     Harness.Node one = h.node(1);
-    List<StoreResult> paused = new ArrayList<>();
-    one.stores.submit(acquire, 30_000, paused::add);
-    h.paused.add(one.id);
-    h.deliverAll();
-    h.advance(2_000);
-    h.viewOn(2, 2, 2, 3);
-    h.viewOn(3, 2, 2, 3);
-    h.runUntil(() -> h.node(2).stores.serving(), 3_000);
-    StoreResult other = call(h, 3, acquire);
-    assertEquals(Status.OK, other.status());
+    List<StoreResult> paused = acquireOnOneThenPauseIt(h, lock);
+    removeOneAndGrantToThree(h, lock);
     h.paused.remove(one.id);
     h.viewOn(1, 2, 2, 3); // SIGCONT: the view that removed it comes first
     h.deliverAll(); // then the grant; and the request, sent again, is answered the same from the kept answer
     h.advance(2 * FanOut.RESEND_MS + 1);
     h.deliverAll();
     assertEquals(List.of(), paused, "a freed grant was delivered to a removed node");
+    readmitOne(h);
+    h.runUntil(() -> !paused.isEmpty(), 3_000);
+    assertEquals(Status.FAILED, paused.get(0).status());
+  }
+
+  /** A view of nodes 1 to 3, and a lock node 2 owns in it. */
+  private static byte[] lockOwnedByTwo(Harness h) {
+    h.viewOf(1, 2, 3);
+    h.deliverAll();
+    return b(keyOwnedBy(h, KeyedStores.LOCKS, 2));
+  }
+
+  private static StoreRequest acquire(byte[] lock) {
+    return new StoreRequest(KeyedStores.LOCKS, lock, StoreOp.LOCK_ACQUIRE, null, null, 20_000, 0, 0);
+  }
+
+  /** Node 1 asks for {@code lock} and stops before the answer reaches it, for 2 s; its answers so far. */
+  private static List<StoreResult> acquireOnOneThenPauseIt(Harness h, byte[] lock) {
+    List<StoreResult> out = new ArrayList<>();
+    h.node(1).stores.submit(acquire(lock), 30_000, out::add);
+    h.paused.add(h.node(1).id);
+    h.deliverAll();
+    h.advance(2_000);
+    return out;
+  }
+
+  /** Nodes 2 and 3 remove node 1 (the owner frees the departed holder's lock) and node 3 is granted it. */
+  private static StoreResult removeOneAndGrantToThree(Harness h, byte[] lock) {
+    h.viewOn(2, 2, 2, 3);
+    h.viewOn(3, 2, 2, 3);
+    h.runUntil(() -> h.node(2).stores.serving(), 3_000);
+    StoreResult other = call(h, 3, acquire(lock));
+    assertEquals(Status.OK, other.status(), "granted to a member once the departed holder's lock was freed");
+    return other;
+  }
+
+  /** Node 1 is admitted again: it re-enters. */
+  private static void readmitOne(Harness h) {
     h.viewOn(2, 3, 2, 3, 1);
     h.viewOn(3, 3, 2, 3, 1);
     h.viewOn(1, 3, 2, 3, 1);
-    h.runUntil(() -> !paused.isEmpty(), 3_000);
-    assertEquals(Status.FAILED, paused.get(0).status());
   }
 
   /**
@@ -725,15 +730,16 @@ class ChurnTest {
         && List.of(CONTENT, SESSIONS, PULL_DONE).contains(f.bytes()[0] & 0xFF);
     h.viewOf(1, 2);
     h.deliverAll();
+    assertTrue(!two.stores.holdsEveryStore(), "a snapshot now would be taken of a partial copy");
     List<Integer> sizes = new ArrayList<>();
-    two.stores.entriesOnceComplete(MAP, e -> sizes.add(e.size()));
-    assertEquals(List.of(), sizes, "answered from a partial copy");
+    two.stores.whenSnapshotDone(() -> sizes.add(two.stores.entries(MAP).size()));
+    assertEquals(List.of(), sizes);
     h.holdBack = f -> false;
     h.inFlight.addAll(h.heldBack);
     h.heldBack.clear();
     h.deliverAll();
-    assertEquals(List.of(3), sizes);
-    one.stores.entriesOnceComplete(MAP, e -> sizes.add(e.size()));
-    assertEquals(List.of(3, 3), sizes, "a member holding every store answers at once");
+    assertTrue(two.stores.holdsEveryStore());
+    assertEquals(List.of(3), sizes, "the snapshot waited for the whole map");
+    assertTrue(one.stores.holdsEveryStore(), "the founder holds every store from the start");
   }
 }

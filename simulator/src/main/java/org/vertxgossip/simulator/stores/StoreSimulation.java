@@ -287,6 +287,23 @@ public final class StoreSimulation {
           });
         });
       }
+      case 8 -> {
+        // A member stops right as a view reaches it, past the removal bound: the others' answers to its hand-over
+        // queries wait in its socket and are its first input when it resumes, sent before the view that removed it.
+        StoreSimNode target = another(live, victim, 3);
+        if (target == null || network.isolated(victim)) {
+          return;
+        }
+        log("leave " + target.number + "; " + victim.number + " stops as the view reaches it");
+        view.remove(target.id);
+        issueView();
+        events.after(500_000, target::kill);
+        events.at(lastViewAt.get(victim.id) + 50, () -> {
+          if (!victim.dead && !victim.paused && view.contains(victim.id)) {
+            pauseLong(victim);
+          }
+        });
+      }
       case 9 -> {
         // A member cut off while two views pass: it catches up on both at the heal, while the others have moved
         // on without it (its writes refused, theirs waiting for it) and count it as a member throughout.
@@ -309,23 +326,6 @@ public final class StoreSimulation {
           view.remove(target.id);
           issueView();
           events.after(500_000, target::kill);
-        });
-      }
-      case 8 -> {
-        // A member stops right as a view reaches it, past the removal bound: the others' answers to its hand-over
-        // queries wait in its socket and are its first input when it resumes, sent before the view that removed it.
-        StoreSimNode target = another(live, victim, 3);
-        if (target == null || network.isolated(victim)) {
-          return;
-        }
-        log("leave " + target.number + "; " + victim.number + " stops as the view reaches it");
-        view.remove(target.id);
-        issueView();
-        events.after(500_000, target::kill);
-        events.at(lastViewAt.get(victim.id) + 50, () -> {
-          if (!victim.dead && !victim.paused && view.contains(victim.id)) {
-            pauseLong(victim);
-          }
         });
       }
       default -> {
