@@ -57,6 +57,7 @@ public class GossipClusterManager implements ClusterManager {
   private final RegistrationTable table = new RegistrationTable();
   private NodeEventDispatcher events;
   private Vertx vertx;
+  private ConnectionLoops connectionLoops;
   private volatile ClusterNode node;
   private volatile NodeSettings settings;
   private volatile NodeInfo nodeInfo;
@@ -79,6 +80,7 @@ public class GossipClusterManager implements ClusterManager {
   @Override
   public void init(Vertx vertx) {
     this.vertx = vertx;
+    this.connectionLoops = new ConnectionLoops((VertxInternal) vertx);
   }
 
   @Override
@@ -262,22 +264,29 @@ public class GossipClusterManager implements ClusterManager {
 
   @Override
   public void getNodeInfo(String nodeId, Completable<NodeInfo> promise) {
+    // Only the event bus asks, to open a connection to that node on the context the answer runs on: answer on a
+    // loop other than the caller's (ConnectionLoops says why). The answer first waits behind the caller's current
+    // task, in which the event bus attaches its continuation to the promise: completed before that, the
+    // continuation would run on the caller's thread after all.
+    ContextInternal caller = ((VertxInternal) vertx).getOrCreateContext();
+    ContextInternal connection = connectionLoops.besides(caller);
+    Completable<NodeInfo> answer = (info, failure) -> caller.runOnContext(
+        v -> connection.runOnContext(w -> promise.complete(info, failure)));
     NodeInfo info = table.nodeInfo(nodeId);
     ClusterNode n = node;
     NodeId id = info == null && n != null && active ? NodeId.parseOrNull(nodeId) : null;
     if (id == null) {
-      answerNodeInfo(nodeId, info, promise);
+      answerNodeInfo(nodeId, info, answer);
       return;
     }
     // A message can come from a member whose state is still on its way here (a reply to a joiner's first
     // request). If the membership knows it as live, wait for its NodeInfo as long as a replicated change may take
-    // to reach every member; answer on the caller's context either way.
-    ContextInternal caller = ((VertxInternal) vertx).getOrCreateContext();
+    // to reach every member.
     n.isLive(id, live -> caller.runOnContext(v -> {
       if (live) {
-        awaitNodeInfo(nodeId, caller, promise);
+        awaitNodeInfo(nodeId, caller, answer);
       } else {
-        answerNodeInfo(nodeId, table.nodeInfo(nodeId), promise);
+        answerNodeInfo(nodeId, table.nodeInfo(nodeId), answer);
       }
     }));
   }
@@ -286,7 +295,7 @@ public class GossipClusterManager implements ClusterManager {
     AtomicBoolean answered = new AtomicBoolean();
     Consumer<NodeInfo> waiter = arrived -> {
       if (answered.compareAndSet(false, true)) {
-        caller.runOnContext(v -> promise.succeed(arrived));
+        promise.succeed(arrived); // the answer moves to its connection's loop itself
       }
     };
     if (!table.whenNodeInfo(nodeId, waiter)) {

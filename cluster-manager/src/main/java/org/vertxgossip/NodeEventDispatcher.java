@@ -21,6 +21,7 @@ final class NodeEventDispatcher {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   /** Far more views than a cluster produces while one listener call blocks; overflow is logged, not queued. */
   private static final int CAPACITY = 65_536;
+  private static final long IDLE_MS = 10_000;
 
   private final ThreadPoolExecutor thread;
   private volatile List<String> nodes = List.of();
@@ -29,11 +30,14 @@ final class NodeEventDispatcher {
 
   NodeEventDispatcher() {
     int n = INSTANCES.incrementAndGet();
-    thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CAPACITY), r -> {
+    thread = new ThreadPoolExecutor(1, 1, IDLE_MS, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CAPACITY), r -> {
       Thread t = new Thread(r, "vertx-gossip-listener-" + n);
       t.setDaemon(true);
       return t;
     });
+    // Views are rare once a cluster has formed: an idle node keeps no thread for them (one is started again,
+    // still one at a time and in order, for the next event).
+    thread.allowCoreThreadTimeOut(true);
   }
 
   void listener(NodeListener listener) {

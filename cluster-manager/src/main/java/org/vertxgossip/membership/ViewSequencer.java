@@ -53,6 +53,25 @@ final class ViewSequencer {
     startedAt = core.now();
     core.timers.schedule(startedAt + core.config.gossipIntervalMs, this::sequenceTick);
     core.timers.schedule(startedAt, this::joinTick);
+    // The join retries run every joinRetryMs; founding need not wait for the next one after the window.
+    core.timers.schedule(startedAt + discoveryWindow(), late -> {
+      if (!core.isStopped() && !core.isLeaving() && mayFoundNow()) {
+        found();
+      }
+    });
+  }
+
+  /**
+   * How long a node that may found first listens for an existing view: none when it is the only seed configured,
+   * since no other node can found and members of a running view would reach it through it anyway.
+   */
+  private long discoveryWindow() {
+    return configuredSeeds.size() == 1 && configuredSeeds.contains(core.address) ? 0 : core.config.discoveryWindowMs;
+  }
+
+  private boolean mayFoundNow() {
+    return current == null && !seenAnyView && joinTarget == null && core.now() - startedAt >= discoveryWindow()
+        && mayFound();
   }
 
   void updateSeeds(List<NodeAddress> seeds) {
@@ -484,8 +503,7 @@ final class ViewSequencer {
     }
     if (joinTarget != null) {
       sendJoin();
-    } else if (current == null && !seenAnyView && core.now() - startedAt >= core.config.discoveryWindowMs
-        && mayFound()) {
+    } else if (mayFoundNow()) {
       found();
     } else {
       List<Member> peer = core.table.pickRandom(1, m -> m.state.isLive() && m != core.selfMember,

@@ -1,16 +1,22 @@
 package org.vertxgossip.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Context;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.NodeInfo;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +30,8 @@ import org.vertxgossip.GossipOptions;
 /**
  * {@code getNodeInfo} as the event bus uses it to reach a message's sender. A live member whose state has not
  * arrived yet is waited for, at most the acknowledgement timeout; a node the membership does not know as live is
- * refused at once; answers come on the caller's context.
+ * refused at once; answers come on an event loop other than the caller's, taken in turn, because the event bus
+ * opens its connection to that node on the context the answer runs on.
  *
  * <p>The "member without NodeInfo yet" is a cluster manager joined without a clustered Vert.x around it: it is in
  * the view, and its NodeInfo exists only once the test sets it.
@@ -57,7 +64,7 @@ class NodeInfoLookupTest {
     Promise<Void> set = Promise.promise();
     bare.setNodeInfo(info, set);
     set.future().await(30, TimeUnit.SECONDS);
-    assertEquals("caller " + info, lookup.get(30, TimeUnit.SECONDS));
+    assertEquals("another loop " + info, lookup.get(30, TimeUnit.SECONDS));
   }
 
   @Test
@@ -68,7 +75,7 @@ class NodeInfoLookupTest {
     long asked = System.nanoTime();
     String answer = lookupOnContext(first, bare.getNodeId()).get(30, TimeUnit.SECONDS);
     long waitedMs = (System.nanoTime() - asked) / 1_000_000;
-    assertEquals("caller Not a member of the cluster: " + bare.getNodeId(), answer);
+    assertEquals("another loop Not a member of the cluster: " + bare.getNodeId(), answer);
     assertTrue(waitedMs >= ackTimeout, "refused after " + waitedMs + " ms, before the " + ackTimeout + " ms wait");
   }
 
@@ -77,17 +84,17 @@ class NodeInfoLookupTest {
     // Each refusal must come well inside the 120 s the wait would last (and the test's 2 minutes).
     GossipClusterManager first = nodes.start(options(120_000));
     String stranger = UUID.randomUUID().toString();
-    assertEquals("caller Not a member of the cluster: " + stranger,
+    assertEquals("another loop Not a member of the cluster: " + stranger,
         lookupOnContext(first, stranger).get(30, TimeUnit.SECONDS));
-    assertEquals("caller Not a member of the cluster: not-a-node-id",
+    assertEquals("another loop Not a member of the cluster: not-a-node-id",
         lookupOnContext(first, "not-a-node-id").get(30, TimeUnit.SECONDS));
 
     GossipClusterManager second = nodes.start(options(120_000).setSeeds(List.of(first.gossipAddress())));
     String secondId = second.getNodeId();
-    assertEquals("caller " + second.getNodeInfo(), lookupOnContext(first, secondId).get(30, TimeUnit.SECONDS));
+    assertEquals("another loop " + second.getNodeInfo(), lookupOnContext(first, secondId).get(30, TimeUnit.SECONDS));
     nodes.stop(second);
     ClusterFixture.awaitTrue(() -> first.getNodes().size() == 1, 30_000, "the second node left the view");
-    assertEquals("caller Not a member of the cluster: " + secondId,
+    assertEquals("another loop Not a member of the cluster: " + secondId,
         lookupOnContext(first, secondId).get(30, TimeUnit.SECONDS));
   }
 
@@ -106,20 +113,58 @@ class NodeInfoLookupTest {
     ClusterFixture.awaitTrue(() -> first.getNodes().contains(bare.getNodeId()), 30_000, "the bare member in view");
   }
 
+  @Test
+  void answersComeOnEventLoopsOtherThanTheCallersInTurn() throws Exception {
+    GossipClusterManager first = nodes.start(options(120_000));
+    GossipClusterManager second = nodes.start(options(120_000).setSeeds(List.of(first.gossipAddress())));
+    ContextInternal caller = (ContextInternal) nodes.vertxOf(first).getOrCreateContext();
+    Set<EventLoop> answeredOn = new HashSet<>();
+    for (int i = 0; i < 8; i++) {
+      CompletableFuture<ContextInternal> answered = new CompletableFuture<>();
+      caller.runOnContext(v -> {
+        // As the event bus does: ask, then attach the continuation that opens the connection. The caller's task
+        // goes on a while first (up to 200 ms, or until an answer arrives), as a busy loop may: an answer that
+        // came meanwhile would run the continuation on the caller's own thread.
+        Promise<NodeInfo> p = Promise.promise();
+        first.getNodeInfo(second.getNodeId(), p);
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        while (!p.future().isComplete() && System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        p.future().onComplete(ar -> answered.complete((ContextInternal) Vertx.currentContext()));
+      });
+      ContextInternal context = answered.get(30, TimeUnit.SECONDS);
+      assertTrue(context.isEventLoopContext(), "answered on " + context);
+      assertNotEquals(caller.nettyEventLoop(), context.nettyEventLoop(), "answer " + i + " on the caller's loop");
+      answeredOn.add(context.nettyEventLoop());
+    }
+    int loops = 0;
+    for (EventExecutor ignored : ((VertxInternal) nodes.vertxOf(first)).nettyEventLoopGroup()) {
+      loops++;
+    }
+    assertEquals(Math.min(8, loops - 1), answeredOn.size(), "loops the 8 answers came on, of " + loops);
+  }
+
   /**
-   * Looks {@code id} up from a context of {@code cm}'s Vert.x: "caller " or "other " (the context that answered),
-   * then the NodeInfo or the failure's message.
+   * Looks {@code id} up from a context of {@code cm}'s Vert.x: "another loop " when the answer came on an event
+   * loop other than the caller's (as the event bus needs), else "caller's loop ", then the NodeInfo or the
+   * failure's message.
    */
   private CompletableFuture<String> lookupOnContext(GossipClusterManager cm, String id) {
     Vertx vertx = nodes.vertxOf(cm);
     CompletableFuture<String> outcome = new CompletableFuture<>();
-    Context caller = vertx.getOrCreateContext();
+    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
     caller.runOnContext(v -> {
       Promise<NodeInfo> p = Promise.promise();
       cm.getNodeInfo(id, p);
       Future<NodeInfo> f = p.future();
-      f.onComplete(ar -> outcome.complete((Vertx.currentContext() == caller ? "caller " : "other ")
-          + (ar.succeeded() ? ar.result() : ar.cause().getMessage())));
+      f.onComplete(ar -> {
+        ContextInternal answered = (ContextInternal) Vertx.currentContext();
+        boolean another = answered != null && answered.isEventLoopContext()
+            && answered.nettyEventLoop() != caller.nettyEventLoop();
+        outcome.complete((another ? "another loop " : "caller's loop ")
+            + (ar.succeeded() ? ar.result() : ar.cause().getMessage()));
+      });
     });
     return outcome;
   }

@@ -172,6 +172,35 @@ class ViewSequencerTest {
   }
 
   @Test
+  void aLoneNodeFoundsWhenTheDiscoveryWindowEndsNotAtItsNextJoinRetry() {
+    MembershipConfig lan = Profile.LAN.config();
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of());
+    n.env.advanceTo(n.m, lan.discoveryWindowMs - 1);
+    assertTrue(n.views.isEmpty(), "founded inside the discovery window");
+    n.env.advanceTo(n.m, lan.discoveryWindowMs);
+    assertEquals(1, n.views.size(), "founded " + lan.discoveryWindowMs + " ms in, not at the join retry ("
+        + lan.joinRetryMs + " ms)");
+
+    // A seed among others listens for the whole window too.
+    Node seed = new Node(NodeId.random(random));
+    seed.m.start(List.of(Node.ADDRESS, Node.addressOf(1)));
+    seed.env.advanceTo(seed.m, lan.discoveryWindowMs - 1);
+    assertTrue(seed.views.isEmpty(), "a seed among others founded inside the window");
+    seed.env.advanceTo(seed.m, lan.discoveryWindowMs);
+    assertEquals(1, seed.views.size());
+  }
+
+  @Test
+  void theOnlySeedConfiguredFoundsAtOnce() {
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of(Node.ADDRESS));
+    n.env.advanceTo(n.m, 0);
+    assertEquals(1, n.views.size(), "no other node can found, so there is nothing to wait for");
+    assertEquals(List.of(n.id), n.views.get(0).members());
+  }
+
+  @Test
   void aNodeWithSeedsButNoAnswerNeverFoundsAnIsland() {
     Node n = new Node(NodeId.random(random));
     n.m.start(List.of(Node.addressOf(1)));
