@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -265,13 +266,20 @@ public class GossipClusterManager implements ClusterManager {
   @Override
   public void getNodeInfo(String nodeId, Completable<NodeInfo> promise) {
     // Only the event bus asks, to open a connection to that node on the context the answer runs on: answer on a
-    // loop other than the caller's (ConnectionLoops says why). The answer first waits behind the caller's current
-    // task, in which the event bus attaches its continuation to the promise: completed before that, the
-    // continuation would run on the caller's thread after all.
+    // loop other than the caller's (ConnectionLoops says why). On a Vert.x thread the answer first waits behind the
+    // caller's current task, in which the event bus attaches its continuation to the promise: completed before
+    // that, the continuation would run on the caller's thread after all.
     ContextInternal caller = ((VertxInternal) vertx).getOrCreateContext();
     ContextInternal connection = connectionLoops.besides(caller);
-    Completable<NodeInfo> answer = (info, failure) -> caller.runOnContext(
-        v -> connection.runOnContext(w -> promise.complete(info, failure)));
+    Completable<NodeInfo> answer = (info, failure) -> {
+      try {
+        caller.runOnContext(v -> connection.runOnContext(w -> promise.complete(info, failure)));
+      } catch (RejectedExecutionException e) {
+        // The caller's context can no longer run tasks (a closed worker pool): answer anyway, or the event bus
+        // would queue every later message to that node behind a connection that never opens.
+        connection.runOnContext(w -> promise.complete(info, failure));
+      }
+    };
     NodeInfo info = table.nodeInfo(nodeId);
     ClusterNode n = node;
     NodeId id = info == null && n != null && active ? NodeId.parseOrNull(nodeId) : null;

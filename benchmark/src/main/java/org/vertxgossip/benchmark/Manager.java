@@ -16,8 +16,10 @@ enum Manager {
   INFINISPAN("Infinispan CM", InfinispanFactory.class.getName()),
   BARE("bare Vert.x", null);
 
-  /** The port a seeded founder binds and lists as its seed. */
-  static final int SEEDED_PORT = 7990;
+  /** The Infinispan manager's dependencies (vertx-infinispan 5.0.7's tree), by their Maven group paths. */
+  private static final List<String> INFINISPAN_JARS = List.of("/io/vertx/vertx-infinispan/", "/org/infinispan/",
+      "/org/jgroups/", "/org/jboss/", "/org/wildfly/", "/com/github/ben-manes/", "/io/reactivex/",
+      "/org/reactivestreams/", "/jakarta/transaction/", "/com/squareup/", "/org/javassist/");
 
   private final String label;
   private final String factoryClass;
@@ -52,14 +54,14 @@ enum Manager {
       case HAZELCAST:
         return hazelcast;
       case INFINISPAN:
-        return !gossip && !hazelcast && !common(jar);
+        return INFINISPAN_JARS.stream().anyMatch(jar::contains);
       default:
         return false;
     }
   }
 
-  /** System properties for node {@code index} of a run whose cluster is named {@code cluster}. */
-  List<String> properties(String cluster) {
+  /** System properties for a node of a run whose cluster is named {@code cluster}; {@code port} is a free one. */
+  List<String> properties(String cluster, int port) {
     List<String> p = new ArrayList<>();
     p.add("-Djava.net.preferIPv4Stack=true");
     p.add("-Dbench.cluster=" + cluster);
@@ -70,8 +72,8 @@ enum Manager {
       case GOSSIP_SEEDED:
         p.add("-Dvertx.gossip.clusterName=" + cluster);
         p.add("-Dvertx.gossip.host=127.0.0.1");
-        p.add("-Dvertx.gossip.port=" + SEEDED_PORT);
-        p.add("-Dvertx.gossip.seeds=127.0.0.1:" + SEEDED_PORT);
+        p.add("-Dvertx.gossip.port=" + port);
+        p.add("-Dvertx.gossip.seeds=127.0.0.1:" + port);
         break;
       case INFINISPAN:
         p.add("-Djgroups.bind_addr=127.0.0.1");

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +54,7 @@ final class NodeProcess implements AutoCloseable {
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(manager.properties(cluster));
+    cmd.addAll(manager.properties(cluster, freePort()));
     cmd.add("-cp");
     cmd.add(classPath);
     cmd.add(BenchNode.class.getName());
@@ -58,6 +62,19 @@ final class NodeProcess implements AutoCloseable {
     Files.createDirectories(log.getParent());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
     return new NodeProcess(name, pb.start());
+  }
+
+  /** A port free for TCP and UDP on loopback just now (a seeded founder's). */
+  private static int freePort() throws IOException {
+    for (int i = 0; i < 16; i++) {
+      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+          DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), InetAddress.getLoopbackAddress())) {
+        return tcp.getLocalPort();
+      } catch (SocketException taken) {
+        // UDP had it: another one
+      }
+    }
+    throw new IOException("no port free for both TCP and UDP");
   }
 
   long pid() {

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  *   <li>{@code publish <consumers> <warmUpMs> <ms>}: publishes to {@code bench.fanout}, at most {@value #WINDOW}
  *   messages ahead of the slowest consumer;</li>
  *   <li>{@code map-puts|map-gets|counter <inFlight> <warmUpMs> <ms>} and {@code lock <warmUpMs> <ms>} (one lock,
- *   acquired and released in turn): shared data;</li>
+ *   acquired, then released; {@code Lock.release} returns nothing to wait for, so the next acquisition may wait
+ *   for the release to reach the lock's owner): shared data;</li>
  *   <li>{@code gc}: the heap in use after two collections, and the number of live Java threads.</li>
  * </ul>
  * Every load runs closed-loop on one event loop of this node ({@link ClosedLoop}).
