@@ -41,16 +41,25 @@ final class Sealer {
 
   private final Keyring keyring;
   private final LongSupplier wallMs;
-  private final Cipher sealing;
-  private final Cipher opening;
+  // Built on first use: the JDK's first cipher costs tens of milliseconds of start-up, which a node without a key
+  // need not pay. The transport uses its sealer from its one thread only.
+  private Cipher sealing;
+  private Cipher opening;
   private final byte[] nonce = new byte[NONCE];
 
   Sealer(Keyring keyring, LongSupplier wallMs) {
     this.keyring = keyring;
     this.wallMs = wallMs;
+  }
+
+  /** Whether a cipher has been built yet (none is until something is sealed or opened). */
+  boolean ciphersBuilt() {
+    return sealing != null || opening != null;
+  }
+
+  private static Cipher aesGcm() {
     try {
-      this.sealing = Cipher.getInstance("AES/GCM/NoPadding");
-      this.opening = Cipher.getInstance("AES/GCM/NoPadding");
+      return Cipher.getInstance("AES/GCM/NoPadding");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has no AES/GCM", e);
     }
@@ -110,6 +119,9 @@ final class Sealer {
     writeNonce(sequence.id(), counter);
     out.writeInt(key.id()).writeBytes(nonce).writeLong(wallMs.getAsLong());
     try {
+      if (sealing == null) {
+        sealing = aesGcm();
+      }
       sealing.init(Cipher.ENCRYPT_MODE, key.secret(), new GCMParameterSpec(TAG * 8, nonce));
       // Straight from and into the buffer: no copies of the header, the body or the result.
       sealing.updateAAD(out.nioBuffer(headerStart, out.writerIndex() - headerStart));
@@ -140,6 +152,9 @@ final class Sealer {
     long sentAt = in.getLong(bodyStart + KEY_ID + NONCE);
     int sealedLength = in.readableBytes() - PREFIX;
     try {
+      if (opening == null) {
+        opening = aesGcm();
+      }
       opening.init(Cipher.DECRYPT_MODE, key.secret(), new GCMParameterSpec(TAG * 8, iv));
       opening.updateAAD(in.nioBuffer(headerStart, bodyStart + PREFIX - headerStart));
       byte[] body = new byte[sealedLength - TAG];

@@ -2,6 +2,8 @@ package org.vertxgossip.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -31,6 +33,17 @@ class SealerTest {
   private Sealer.Opened open(Sealer sealer, ByteBuf buf) {
     Envelope.Header h = envelope.read(buf, drops);
     return h == null ? null : sealer.open(buf, h.start());
+  }
+
+  @Test
+  void noCipherIsBuiltUntilSomethingIsSealedOrOpened() {
+    Sealer keyless = new Sealer(Keyring.of(List.of()), System::currentTimeMillis);
+    assertFalse(keyless.ciphersBuilt(), "a node without a key pays for no cipher");
+    Sealer keyed = new Sealer(Keyring.of(List.of(KEY)), System::currentTimeMillis);
+    assertFalse(keyed.ciphersBuilt());
+    ByteBuf buf = sealed(keyed, new byte[8], new Sealer.NonceSequence(true));
+    assertTrue(keyed.ciphersBuilt());
+    buf.release();
   }
 
   @Test
