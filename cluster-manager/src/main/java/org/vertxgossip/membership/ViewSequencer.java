@@ -63,7 +63,9 @@ final class ViewSequencer {
 
   /**
    * How long a node that may found first listens for an existing view: none when it is the only seed configured,
-   * since no other node can found and members of a running view would reach it through it anyway.
+   * since no other node may found and joiners reach the view through it. (Restarted while its cluster runs, it
+   * founds an island either way: members re-dial an absent seed only every reconnectIntervalMs; the lineage rule
+   * merges it back. protocol.md, "Founding".)
    */
   private long discoveryWindow() {
     return configuredSeeds.size() == 1 && configuredSeeds.contains(core.address) ? 0 : core.config.discoveryWindowMs;
