@@ -34,6 +34,7 @@ import org.vertxgossip.registry.RegistrationTable;
 import org.vertxgossip.replication.Change;
 import org.vertxgossip.replication.KeyedStores;
 import org.vertxgossip.security.Keyring;
+import org.vertxgossip.shareddata.OperationObserver;
 import org.vertxgossip.shareddata.SharedDataProvider;
 import org.vertxgossip.shareddata.ValueFilter;
 import org.vertxgossip.transport.StreamTls;
@@ -63,6 +64,7 @@ public class GossipClusterManager implements ClusterManager {
   private volatile NodeSettings settings;
   private volatile NodeInfo nodeInfo;
   private volatile SharedDataProvider sharedData;
+  private volatile OperationObserver operationObserver;
   private volatile ValueFilter valueFilter;
   private volatile EventBusProbe probe;
   private volatile boolean active;
@@ -169,6 +171,7 @@ public class GossipClusterManager implements ClusterManager {
     });
     node = n;
     sharedData = new SharedDataProvider((VertxInternal) vertx, n, valueFilter);
+    sharedData.observe(operationObserver);
     n.start().whenComplete((v, e) -> {
       if (e != null) {
         promise.fail(e);
@@ -450,7 +453,12 @@ public class GossipClusterManager implements ClusterManager {
     if (vertx == null) {
       return Future.succeededFuture(withRegistrations(new JsonObject().put("state", "not joined")));
     }
-    ContextInternal ctx = ((VertxInternal) vertx).getOrCreateContext();
+    VertxInternal vi = (VertxInternal) vertx;
+    if (vi.closeFuture().isClosed()) {
+      // Vert.x is closed (this member left), its event loops with it: the snapshot completes on this thread.
+      return Future.fromCompletionStage(snapshotOf(node));
+    }
+    ContextInternal ctx = vi.getOrCreateContext();
     Promise<JsonObject> promise = ctx.promise();
     snapshotOf(node).whenComplete((json, failure) -> {
       if (failure != null) {
@@ -530,6 +538,25 @@ public class GossipClusterManager implements ClusterManager {
     keyring(); // the same preconditions
     LOG.log(Level.INFO, "vertx-gossip: verifyOutgoing=" + verifyOutgoing + ", verifyIncoming=" + verifyIncoming);
     return node.switchSealing(verifyOutgoing, verifyIncoming);
+  }
+
+  /** For {@link GossipMetrics}: times every shared-data operation from now on, across re-joins; null stops. */
+  void observeOperations(OperationObserver observer) {
+    operationObserver = observer;
+    SharedDataProvider d = sharedData;
+    if (d != null) {
+      d.observe(observer);
+    }
+  }
+
+  /** The Vert.x instance this manager was initialised with; null before. */
+  Vertx vertx() {
+    return vertx;
+  }
+
+  /** The effective configuration once joined (null before): for {@link GossipHealthCheck}'s quorum. */
+  NodeSettings settings() {
+    return settings;
   }
 
   /** For tests and tools: the bound gossip address, {@code host:port}, once joined. */

@@ -71,6 +71,7 @@ public final class ClusterNode {
   private final Random random = new Random(new SecureRandom().nextLong());
   private final long clockBase = System.nanoTime();
   private final CompletableFuture<Void> joined = new CompletableFuture<>();
+  private final ViewChanges viewChanges = new ViewChanges();
   private final Environment environment = new Environment();
   private final CompletableFuture<Void> left = new CompletableFuture<>();
   private volatile GossipTransport transport;
@@ -377,7 +378,9 @@ public final class ClusterNode {
       return result;
     }
     onLoop(() -> result.complete(NodeSnapshot.of(id, settings.clusterName(), address, membership, states,
-        stores, lastView, drops, transport == null ? Map.of() : transport.stats())), () -> result.complete(NodeSnapshot.stopped(id, settings.clusterName(), drops)));
+        stores, lastView, joined.isDone() && stores != null && stores.holdsEveryStore(), viewChanges, drops,
+        transport == null ? Map.of() : transport.stats())),
+        () -> result.complete(NodeSnapshot.stopped(id, settings.clusterName(), drops)));
     return result;
   }
 
@@ -567,6 +570,7 @@ public final class ClusterNode {
         loop.schedule(() -> states.stopAwaitingStates(), settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
       }
       logView(view, added, removed);
+      viewChanges.delivered(added.size(), removed.stream().map(ClusterNode.this::removalCause).toList());
       viewEvents.viewChanged(view, added, removed);
     }
 
@@ -600,14 +604,18 @@ public final class ClusterNode {
       sb.append(" +").append(a).append(a.equals(id) ? " (this node joined)" : " (joined)");
     }
     for (NodeId r : removed) {
-      MemberRecord m = membership.member(r);
-      String cause = m == null ? "removed" : switch (m.state()) {
-        case LEFT -> "left";
-        case DEAD -> "failed";
-        default -> "removed";
-      };
-      sb.append(" -").append(r).append(" (").append(cause).append(')');
+      sb.append(" -").append(r).append(" (").append(removalCause(r)).append(')');
     }
     LOG.log(Level.INFO, sb.toString());
+  }
+
+  /** Why {@code member} left the view: it announced its leave, it was declared dead, or another way (a cut). */
+  private String removalCause(NodeId member) {
+    MemberRecord m = membership.member(member);
+    return m == null ? "removed" : switch (m.state()) {
+      case LEFT -> "left";
+      case DEAD -> "failed";
+      default -> "removed";
+    };
   }
 }

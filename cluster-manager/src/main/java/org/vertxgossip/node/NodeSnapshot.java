@@ -26,7 +26,8 @@ public record NodeSnapshot(Map<String, Object> content) {
   }
 
   static NodeSnapshot of(NodeId id, String cluster, NodeAddress address, Membership membership, OwnedStates states,
-                         KeyedStores stores, View view, DropCounters drops, Map<String, Object> transport) {
+                         KeyedStores stores, View view, boolean transferDone, ViewChanges viewChanges,
+                         DropCounters drops, Map<String, Object> transport) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("nodeId", id.toString());
     m.put("clusterName", cluster);
@@ -41,6 +42,9 @@ public record NodeSnapshot(Map<String, Object> content) {
     m.put("viewSize", view == null ? 0 : view.size());
     m.put("coordinator", view == null ? null : String.valueOf(view.coordinator()));
     m.put("healthScore", membership.healthScore());
+    // Joined, and holding every node's owned state and every store: what a readiness check waits for.
+    m.put("stateTransferDone", transferDone);
+    m.put("viewChanges", viewChanges.toMap());
     List<Object> members = new ArrayList<>();
     Map<NodeId, Long> versions = states.versions();
     for (MemberRecord r : membership.members()) {

@@ -14,6 +14,8 @@ import java.util.function.BiConsumer;
 final class EntryTable {
 
   private final Map<String, Map<ByteKey, StoredEntry>> stores = new ConcurrentHashMap<>();
+  /** Key and value bytes held, tombstones' keys included: what the stores weigh, for metrics (on the loop). */
+  private long bytes;
 
   StoredEntry get(String store, ByteKey key) {
     Map<ByteKey, StoredEntry> s = stores.get(store);
@@ -25,14 +27,18 @@ final class EntryTable {
   }
 
   void put(String store, ByteKey key, StoredEntry entry) {
-    store(store).put(key, entry);
+    bytes += weight(key, entry) - weight(key, store(store).put(key, entry));
+  }
+
+  private static long weight(ByteKey key, StoredEntry entry) {
+    return entry == null ? 0 : key.bytes().length + (entry.value() == null ? 0 : entry.value().length);
   }
 
   /** Puts {@code entry} if it is newer than what is held; true if it was. */
   boolean merge(String store, ByteKey key, StoredEntry entry) {
     Map<ByteKey, StoredEntry> s = store(store);
     if (entry.newerThan(s.get(key))) {
-      s.put(key, entry);
+      bytes += weight(key, entry) - weight(key, s.put(key, entry));
       return true;
     }
     return false;
@@ -66,7 +72,13 @@ final class EntryTable {
   /** Drops tombstones whose version is below {@code horizon}. */
   void collectTombstones(long horizon) {
     for (Map<ByteKey, StoredEntry> s : stores.values()) {
-      s.values().removeIf(e -> e.isTombstone() && e.version() < horizon);
+      s.entrySet().removeIf(e -> {
+        boolean gone = e.getValue().isTombstone() && e.getValue().version() < horizon;
+        if (gone) {
+          bytes -= weight(e.getKey(), e.getValue());
+        }
+        return gone;
+      });
     }
   }
 
@@ -78,7 +90,12 @@ final class EntryTable {
     return n;
   }
 
+  long bytes() {
+    return bytes;
+  }
+
   void clear() {
     stores.clear();
+    bytes = 0;
   }
 }

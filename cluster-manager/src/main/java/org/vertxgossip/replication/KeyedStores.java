@@ -635,7 +635,7 @@ public final class KeyedStores {
 
   /** Sizes of the internal tables, for the snapshot. */
   public Map<String, Long> sizes() {
-    return Map.of("entries", (long) table.size(), "uncommitted", (long) uncommitted.size(),
+    return Map.of("entries", (long) table.size(), "bytes", table.bytes(), "uncommitted", (long) uncommitted.size(),
         "pendingWrites", (long) fanOut.size(), "pendingRequests", (long) requests.size(),
         "answersKept", (long) sessions.size(), "lockWaiters", (long) locks.waiting(),
         "handOverMissing", (long) handOver.missing(), "answersEvicted", sessions.evicted, "lagging", (long) fanOut.lagging());

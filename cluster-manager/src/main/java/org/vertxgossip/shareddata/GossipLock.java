@@ -33,7 +33,7 @@ public final class GossipLock implements Lock {
   @Override
   public void release() {
     if (released.compareAndSet(false, true)) {
-      access.node().submit(new StoreRequest(KeyedStores.LOCKS, name.getBytes(StandardCharsets.UTF_8),
+      access.submit(new StoreRequest(KeyedStores.LOCKS, name.getBytes(StandardCharsets.UTF_8),
           StoreOp.LOCK_RELEASE, null, null, 0, token, 0), Long.MAX_VALUE, r -> { }); // retried until answered
     }
   }

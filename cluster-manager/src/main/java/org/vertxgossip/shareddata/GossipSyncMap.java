@@ -65,7 +65,7 @@ final class GossipSyncMap<K, V> extends AbstractMap<K, V> {
       throw new IllegalStateException("vertx-gossip: the sync map blocks; it cannot be used on the gossip thread");
     }
     CompletableFuture<StoreResult> f = new CompletableFuture<>();
-    access.node().submit(request, StoreAccess.REQUEST_TIMEOUT_MS, f::complete);
+    access.submit(request, StoreAccess.REQUEST_TIMEOUT_MS, f::complete);
     try {
       StoreResult r = f.get(StoreAccess.REQUEST_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
       if (!r.isOk()) {

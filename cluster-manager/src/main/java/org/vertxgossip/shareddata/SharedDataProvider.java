@@ -26,6 +26,11 @@ public final class SharedDataProvider {
     this.access = new StoreAccess(vertx, node, filter);
   }
 
+  /** Times every shared-data operation of this member from now on; {@code null} stops. */
+  public void observe(OperationObserver observer) {
+    access.observe(observer);
+  }
+
   public <K, V> AsyncMap<K, V> asyncMap(String name) {
     return new GossipAsyncMap<>(name, access);
   }
@@ -42,7 +47,7 @@ public final class SharedDataProvider {
   public void lock(String name, long timeout, Completable<Lock> promise) {
     StoreRequest q = new StoreRequest(KeyedStores.LOCKS, name.getBytes(StandardCharsets.UTF_8),
         StoreOp.LOCK_ACQUIRE, null, null, Math.max(0, timeout), 0, 0);
-    access.node().submit(q, timeout + LOCK_MARGIN_MS, r -> {
+    access.submit(q, timeout + LOCK_MARGIN_MS, r -> {
       if (r.isOk()) {
         promise.succeed(new GossipLock(name, r.number(), access));
       } else if (r.status() == StoreResult.Status.TIMEOUT) {

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.vertxgossip.node.ClusterNode;
 import org.vertxgossip.replication.KeyedStores;
@@ -28,6 +29,7 @@ public final class StoreAccess {
   private final VertxInternal vertx;
   private final ClusterNode node;
   private final ValueFilter filter;
+  private volatile OperationObserver observer;
 
   public StoreAccess(VertxInternal vertx, ClusterNode node, ValueFilter filter) {
     this.vertx = vertx;
@@ -39,6 +41,33 @@ public final class StoreAccess {
     return node;
   }
 
+  /** Times every operation from now on ({@code null}: none, the default, which costs nothing). */
+  void observe(OperationObserver observer) {
+    this.observer = observer;
+  }
+
+  /** Sends {@code request} to its owner; {@code then} gets the answer, timed when someone observes. */
+  void submit(StoreRequest request, long timeoutMs, Consumer<StoreResult> then) {
+    OperationObserver o = observer;
+    if (o == null) {
+      node.submit(request, timeoutMs, then);
+      return;
+    }
+    long start = System.nanoTime();
+    node.submit(request, timeoutMs, r -> {
+      o.completed(request.op(), false, System.nanoTime() - start, r.isOk());
+      then.accept(r);
+    });
+  }
+
+  /** A read answered from this member's copy, for the observer. */
+  private void servedLocally(long start) {
+    OperationObserver o = observer;
+    if (o != null) {
+      o.completed(StoreOp.GET, true, System.nanoTime() - start, true);
+    }
+  }
+
   /** A key or value read from the stores, through this node's {@link ValueFilter}. */
   <T> T decode(byte[] bytes) {
     return ValueCodec.decode(bytes, filter);
@@ -48,7 +77,7 @@ public final class StoreAccess {
   <T> Future<T> call(StoreRequest request, Function<StoreResult, T> map) {
     ContextInternal ctx = vertx.getOrCreateContext();
     Promise<StoreResult> promise = ctx.promise();
-    node.submit(request, REQUEST_TIMEOUT_MS, promise::complete);
+    submit(request, REQUEST_TIMEOUT_MS, promise::complete);
     return promise.future().compose(r -> {
       if (r.isOk()) {
         return ctx.succeededFuture(map.apply(r));
@@ -75,10 +104,13 @@ public final class StoreAccess {
    * key's owner, so that no read answers an older value than one already answered elsewhere.
    */
   <T> Future<T> read(String store, byte[] key, Function<byte[], T> decode) {
+    long start = observer == null ? 0 : System.nanoTime();
     KeyedStores stores = node.stores();
     byte[] local = stores == null ? null : stores.localRead(store, key);
     if (local != KeyedStores.NOT_LOCAL) {
-      return local(decode.apply(local));
+      T value = decode.apply(local);
+      servedLocally(start);
+      return local(value);
     }
     return call(StoreRequest.of(store, key, StoreOp.GET), r -> decode.apply(r.value()));
   }
@@ -89,15 +121,17 @@ public final class StoreAccess {
     if (stores == null) {
       return null;
     }
+    long start = observer == null ? 0 : System.nanoTime();
     byte[] local = stores.localRead(store, key);
     if (local != KeyedStores.NOT_LOCAL) {
+      servedLocally(start);
       return local;
     }
     if (node.inLoop()) {
       return stores.get(store, key);
     }
     CompletableFuture<StoreResult> f = new CompletableFuture<>();
-    node.submit(StoreRequest.of(store, key, StoreOp.GET), REQUEST_TIMEOUT_MS, f::complete);
+    submit(StoreRequest.of(store, key, StoreOp.GET), REQUEST_TIMEOUT_MS, f::complete);
     StoreResult r = f.join();
     if (!r.isOk()) {
       throw failure(r);

@@ -80,6 +80,7 @@ public final class GossipTransport {
   private long bytesIn;
   private long datagramsOut;
   private long framesOut;
+  private final LaneTraffic lanes = new LaneTraffic();
   /** Bytes queued by every replication connection together (beyond their sockets' buffers). */
   private long queuedTotal;
   private final List<Channel> inbound = new ArrayList<>();
@@ -243,8 +244,12 @@ public final class GossipTransport {
     p.addLast(new SimpleChannelInboundHandler<ByteBuf>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-        bytesIn += FrameDecoder.LENGTH_FIELD + frame.readableBytes();
+        int size = FrameDecoder.LENGTH_FIELD + frame.readableBytes();
+        bytesIn += size;
         Envelope.Header header = envelope.read(frame, drops);
+        if (header != null) {
+          lanes.in(header.lane(), size);
+        }
         if (header == null && !state.trusted() && !state.refused()) {
           // Counted by the envelope; a stream that must say hello first and sends junk goes at once.
           state.refuse(DropReason.TRUNCATED, ctx.channel().remoteAddress());
@@ -360,10 +365,12 @@ public final class GossipTransport {
       drops.count(DropReason.OVERSIZED);
       return;
     }
+    int size = buf.readableBytes();
     Envelope.Header header = envelope.read(buf, drops);
     if (header == null) {
       return;
     }
+    lanes.in(header.lane(), size);
     byte[] body;
     if (header.sealed()) {
       Sealer.Opened opened = open(buf, header);
@@ -412,6 +419,7 @@ public final class GossipTransport {
     }
     bytesOut += buf.readableBytes();
     datagramsOut++;
+    lanes.out(lane, buf.readableBytes());
     udp.writeAndFlush(new DatagramPacket(buf, to), udp.voidPromise());
   }
 
@@ -499,6 +507,7 @@ public final class GossipTransport {
     m.put("bytesIn", bytesIn);
     m.put("datagramsOut", datagramsOut);
     m.put("framesOut", framesOut);
+    m.put("lanes", lanes.toMap());
     m.put("sealOutgoing", security.sealOutgoing());
     m.put("requireSealed", security.requireSealed());
     m.put("keys", security.keyring().fingerprints());
@@ -506,9 +515,10 @@ public final class GossipTransport {
     return m;
   }
 
-  void sentFrameBytes(long bytes) {
+  void sentFrame(Lane lane, long bytes) {
     bytesOut += bytes;
     framesOut++;
+    lanes.out(lane, bytes);
   }
 
   // ---- for PeerConnection --------------------------------------------------------------------------------------

@@ -177,7 +177,7 @@ final class PeerConnection {
       return;
     }
     ByteBuf frame = transport.frame(key.lane(), body, nonces);
-    transport.sentFrameBytes(frame.readableBytes());
+    transport.sentFrame(key.lane(), frame.readableBytes());
     channel.write(frame).addListener((ChannelFuture wf) -> {
       if (!wf.isSuccess() && !transport.closed()) {
         wf.channel().attr(GossipTransport.closedHere()).set(Boolean.TRUE);

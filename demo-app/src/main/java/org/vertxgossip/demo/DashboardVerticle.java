@@ -1,5 +1,6 @@
 package org.vertxgossip.demo;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -25,7 +26,8 @@ import org.vertxgossip.GossipClusterManager;
  *   changes, refreshed every {@link #REFRESH_MS} ms whatever the number of viewers;
  *   <li>{@code POST /api/work?count=n}: sends n requests over the event bus and tells which nodes answered;
  *   <li>{@code GET /api/map}, {@code PUT /api/map/:key} (the body is the value), {@code DELETE /api/map/:key}: the
- *   clustered map {@link #MAP}.
+ *   clustered map {@link #MAP};
+ *   <li>{@code /health/ready}, {@code /health/live} and {@code /metrics}: see {@link OperationsEndpoints}.
  * </ul>
  */
 public final class DashboardVerticle extends VerticleBase {
@@ -41,6 +43,7 @@ public final class DashboardVerticle extends VerticleBase {
   private final GossipClusterManager clusterManager;
   private final String host;
   private final int requestedPort;
+  private final PrometheusMeterRegistry metrics;
   private String url;
   private ClusterState state;
   private AsyncMap<String, String> map;
@@ -53,9 +56,16 @@ public final class DashboardVerticle extends VerticleBase {
    * @param port its port, 0 for any free one ({@link #url()} tells which)
    */
   public DashboardVerticle(GossipClusterManager clusterManager, String host, int port) {
+    this(clusterManager, host, port, null);
+  }
+
+  /** @param metrics the node's registry, served on {@code /metrics}; null for none */
+  public DashboardVerticle(GossipClusterManager clusterManager, String host, int port,
+                           PrometheusMeterRegistry metrics) {
     this.clusterManager = clusterManager;
     this.host = host;
     this.requestedPort = port;
+    this.metrics = metrics;
   }
 
   /** The page's address, once started. */
@@ -71,6 +81,7 @@ public final class DashboardVerticle extends VerticleBase {
     router.get("/api/map").handler(this::listMap);
     router.put("/api/map/:key").handler(BodyHandler.create().setBodyLimit(MAX_VALUE_BYTES)).handler(this::putEntry);
     router.delete("/api/map/:key").handler(this::removeEntry);
+    OperationsEndpoints.mount(router, vertx, clusterManager, metrics);
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     return vertx.sharedData().<String, String>getAsyncMap(MAP)
         .compose(m -> {

@@ -1,9 +1,15 @@
 package org.vertxgossip.demo;
 
 import io.vertx.core.Future;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.concurrent.TimeUnit;
 import org.vertxgossip.GossipClusterManager;
+import org.vertxgossip.GossipMetrics;
 
 /**
  * One node of the demo: a clustered Vert.x with the gossip cluster manager (configured as any application's is:
@@ -31,8 +37,13 @@ public final class DemoNode {
 
   /** Joins the cluster and deploys the demo's verticles. */
   public static Future<DemoNode> start(GossipClusterManager clusterManager, String httpHost, int httpPort) {
-    return Vertx.builder().withClusterManager(clusterManager).buildClustered().compose(vertx -> {
-      DashboardVerticle dashboard = new DashboardVerticle(clusterManager, httpHost, httpPort);
+    // A registry of its own per node (several share a JVM in the tests): Vert.x's meters and the cluster's.
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(clusterManager).buildClustered().compose(vertx -> {
+      new GossipMetrics(clusterManager).bindTo(registry);
+      DashboardVerticle dashboard = new DashboardVerticle(clusterManager, httpHost, httpPort, registry);
       return vertx.deployVerticle(new WorkVerticle(clusterManager.getNodeId()))
           .compose(id -> vertx.deployVerticle(dashboard))
           .map(id -> new DemoNode(vertx, clusterManager, dashboard))
