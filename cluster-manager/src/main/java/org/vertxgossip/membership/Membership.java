@@ -243,6 +243,14 @@ public final class Membership {
   }
 
   /** The last delivered view, or null before the first. */
+  /**
+   * Who issued the current view as a delta, null when it came whole: a member removed by a view it issued itself
+   * handed over as it left, even before its leave reached this node.
+   */
+  public NodeId viewIssuer() {
+    return views.issuer();
+  }
+
   public View view() {
     return views.current();
   }

@@ -30,6 +30,8 @@ final class ViewSequencer {
 
   private final Membership core;
   private View current;
+  /** Who issued the current view by a delta (null for a full sync): a coordinator that leaves removes itself. */
+  private NodeId issuer;
   /** The current view's members, sorted, for membership tests in O(log N) with 4 bytes a member. */
   private NodeId[] currentSorted = new NodeId[0];
   private final ArrayDeque<ViewDelta> history = new ArrayDeque<>();
@@ -217,6 +219,11 @@ final class ViewSequencer {
   }
 
   /** A death or leave this node learnt of: tell the coordinator at once rather than wait for gossip. */
+  /** The member that issued the current view as a delta; null when it came whole. */
+  NodeId issuer() {
+    return issuer;
+  }
+
   void memberDown(Dead dead) {
     if (current == null || !inCurrent(dead.node())) {
       return;
@@ -253,6 +260,7 @@ final class ViewSequencer {
   private void deliver(View view, ViewDelta delta) {
     View previous = current;
     current = view;
+    issuer = delta == null ? null : delta.coordinator();
     if (delta != null && previous != null && previous.id() == view.id() - 1) {
       currentSorted = SortedIds.apply(currentSorted, delta.removed(), delta.added());
     } else {

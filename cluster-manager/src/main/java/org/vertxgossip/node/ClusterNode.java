@@ -609,8 +609,14 @@ public final class ClusterNode {
     LOG.log(Level.INFO, sb.toString());
   }
 
-  /** Why {@code member} left the view: it announced its leave, it was declared dead, or another way (a cut). */
+  /**
+   * Why {@code member} left the view: it announced its leave (or, as coordinator, issued the view without itself),
+   * it was declared dead, or another way (evidence this node has not received yet).
+   */
   private String removalCause(NodeId member) {
+    if (member.equals(membership.viewIssuer())) {
+      return "left";
+    }
     MemberRecord m = membership.member(member);
     return m == null ? "removed" : switch (m.state()) {
       case LEFT -> "left";

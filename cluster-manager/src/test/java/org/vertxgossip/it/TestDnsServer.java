@@ -27,11 +27,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A small authoritative DNS server for tests, on netty-codec-dns: A and SRV records from maps. */
-final class TestDnsServer implements AutoCloseable {
+/**
+ * A small authoritative DNS server for tests, on netty-codec-dns: A and SRV records from maps, changed at will
+ * while it serves. Public, in the test jar, for the demo's tests too.
+ */
+public final class TestDnsServer implements AutoCloseable {
 
   /** One SRV answer. */
-  record Srv(String target, int port) {
+  public record Srv(String target, int port) {
   }
 
   private final NioEventLoopGroup group = new NioEventLoopGroup(1);
@@ -40,7 +43,13 @@ final class TestDnsServer implements AutoCloseable {
   private final Map<String, AtomicInteger> queries = new ConcurrentHashMap<>();
   private final Channel channel;
 
-  TestDnsServer() throws InterruptedException {
+  /** On a free port of 127.0.0.1. */
+  public TestDnsServer() throws InterruptedException {
+    this("127.0.0.1", 0);
+  }
+
+  /** On {@code host:port} (port 53 of a bridge's address, as Docker's embedded DNS serves its network). */
+  public TestDnsServer(String host, int port) throws InterruptedException {
     channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
@@ -53,24 +62,25 @@ final class TestDnsServer implements AutoCloseable {
                   }
                 });
           }
-        }).bind("127.0.0.1", 0).sync().channel();
+        }).bind(host, port).sync().channel();
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
   }
 
-  TestDnsServer a(String name, String... ips) {
+  /** Answers {@code name}'s A queries with {@code ips} from now on (none: an empty answer). */
+  public TestDnsServer a(String name, String... ips) {
     a.put(name, List.of(ips));
     return this;
   }
 
-  TestDnsServer srv(String name, Srv... answers) {
+  public TestDnsServer srv(String name, Srv... answers) {
     srv.put(name, List.of(answers));
     return this;
   }
 
-  int queriesFor(String name) {
+  public int queriesFor(String name) {
     AtomicInteger n = queries.get(name);
     return n == null ? 0 : n.get();
   }

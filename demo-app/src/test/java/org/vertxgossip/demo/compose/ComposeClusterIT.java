@@ -1,0 +1,288 @@
+package org.vertxgossip.demo.compose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.vertxgossip.it.TestDnsServer;
+
+/**
+ * The three demo services of {@code docker-compose.yml}, run as that file describes them (command, environment,
+ * working directory and bind mount, the {@code nodes} alias, the healthcheck, the stop grace period) on three hosts
+ * in network namespaces of their own on one bridge, each resolving the alias through a DNS server this test runs on
+ * the bridge, as Docker's embedded DNS answers a network's aliases. Every value comes from the compose file, so the
+ * two cannot drift. It checks that one cluster forms, that requests spread over the three, that a SIGKILLed host
+ * is noticed, that a restarted one rejoins, and that a stop (SIGTERM) is a graceful leave within the grace period;
+ * it prints how long each took. Root and iproute2 needed (.ci/run checks); runs after the package phase, on the
+ * packaged jar.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ComposeClusterIT {
+
+  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  private static final Path LOGS = Path.of(System.getProperty("user.dir"), "target", "compose-it");
+  private static final long DEADLINE_MS = 60_000;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Map<String, Process> running = new LinkedHashMap<>();
+  private final Map<String, List<String>> figures = new LinkedHashMap<>();
+  private ComposeFile compose;
+  private NamespaceHosts hosts;
+  private TestDnsServer dns;
+
+  @Test
+  void theComposeServicesFormOneClusterNoticeAKilledHostTakeItBackAndStopGracefully() throws Exception {
+    Path file = ROOT.resolve("docker-compose.yml");
+    Process check = new ProcessBuilder("docker-compose", "-f", file.toString(), "config", "-q")
+        .redirectErrorStream(true).start();
+    String complaint = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(check.waitFor(60, TimeUnit.SECONDS) && check.exitValue() == 0,
+        "docker-compose config accepts the file: " + complaint);
+    compose = ComposeFile.read(file);
+    assertEquals(List.of("node-1", "node-2", "node-3"), compose.services().stream().map(ComposeFile.Service::name)
+        .toList(), "the demo's services (the report is behind a profile)");
+    Files.createDirectories(LOGS);
+    hosts = new NamespaceHosts("vgc", "10.231.7");
+    try {
+      dns = new TestDnsServer(hosts.bridgeAddress(), 53);
+      for (int i = 0; i < compose.services().size(); i++) {
+        hosts.add(compose.services().get(i).name(), i + 1);
+      }
+      run();
+    } finally {
+      for (Process p : running.values()) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      if (dns != null) {
+        dns.close();
+      }
+      hosts.close();
+      System.out.println("ComposeClusterIT figures: " + figures);
+    }
+  }
+
+  private void run() throws Exception {
+    ComposeFile.Service first = compose.services().get(0);
+    String clusterName = first.environment().get("VERTX_GOSSIP_CLUSTER_NAME");
+    String alias = first.environment().get("VERTX_GOSSIP_DNS");
+    assertTrue(first.aliases().values().stream().anyMatch(a -> a.contains(alias)),
+        "the DNS name the nodes look up is their network alias: " + first.aliases());
+    // The healthcheck fails while nothing serves: it can tell.
+    assertNotEquals(0, hosts.run(first.name(), healthcheck(first)), "healthcheck before the node started");
+
+    long start = System.nanoTime();
+    for (ComposeFile.Service s : compose.services()) {
+      start(s);
+    }
+    for (ComposeFile.Service s : compose.services()) {
+      awaitState(s, st -> viewOf(st, 3), "one view of 3");
+    }
+    record("one view of 3 after start (ms)", ms(start));
+    Set<Long> viewIds = new HashSet<>();
+    for (ComposeFile.Service s : compose.services()) {
+      JsonObject snapshot = state(s).getJsonObject("snapshot");
+      viewIds.add(snapshot.getLong("viewId"));
+      assertEquals(clusterName, snapshot.getString("clusterName"), "the file's cluster name");
+      assertTrue(snapshot.getString("address").startsWith(hosts.address(s.name()) + ":"),
+          "bound to its host's address: " + snapshot.getString("address"));
+      awaitTrue(() -> hosts.run(s.name(), healthcheck(s)) == 0, "the file's healthcheck passes on " + s.name());
+    }
+    assertEquals(1, viewIds.size(), "one view everywhere: " + viewIds);
+    assertTrue(dns.queriesFor(alias) >= 3, "every node asked DNS for " + alias);
+    spread(first, 3);
+
+    // SIGKILL the last host: its container is gone, and Docker's DNS stops answering with its address.
+    ComposeFile.Service victim = compose.services().get(2);
+    String victimId = state(victim).getJsonObject("self").getString("nodeId");
+    Process killed = running.remove(victim.name());
+    long killedAt = System.nanoTime();
+    new ProcessBuilder("kill", "-KILL", Long.toString(killed.pid())).start().waitFor(10, TimeUnit.SECONDS);
+    publish();
+    assertTrue(killed.waitFor(10, TimeUnit.SECONDS), "killed");
+    for (ComposeFile.Service s : compose.services().subList(0, 2)) {
+      awaitState(s, st -> viewOf(st, 2), "the killed host removed");
+    }
+    record("killed host removed by both others (ms)", ms(killedAt));
+    awaitTrue(() -> metric(first, "vertx_gossip_members_removed_total", "cause=\"failed\"") == 1,
+        "removed as failed (the meters refresh every second)");
+
+    long restartedAt = System.nanoTime();
+    start(victim);
+    for (ComposeFile.Service s : compose.services()) {
+      awaitState(s, st -> viewOf(st, 3), "the restarted host back in the view");
+    }
+    record("restarted host in one view of 3 (ms)", ms(restartedAt));
+    assertNotEquals(victimId, state(victim).getJsonObject("self").getString("nodeId"), "a new node id");
+    spread(first, 3);
+
+    // 'docker compose stop node-2': SIGTERM, then SIGKILL after the grace period. It leaves gracefully well before.
+    ComposeFile.Service stopped = compose.services().get(1);
+    Process p = running.remove(stopped.name());
+    long stopAt = System.nanoTime();
+    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+    assertTrue(p.waitFor(stopped.stopGrace().toMillis(), TimeUnit.MILLISECONDS),
+        "exited within the stop grace period of " + stopped.stopGrace());
+    record("SIGTERM to exit (ms)", ms(stopAt));
+    publish();
+    awaitState(first, st -> viewOf(st, 2), "the stopped host removed");
+    awaitTrue(() -> metric(first, "vertx_gossip_members_removed_total", "cause=\"left\"") == 1,
+        "removed as left, not failed");
+    spread(first, 2);
+  }
+
+  /** Starts service {@code s} in its host: its command, environment and working directory, through its mounts. */
+  private void start(ComposeFile.Service s) throws IOException {
+    List<String> command = new ArrayList<>(s.hostCommand());
+    assertEquals("java", command.get(0), "the image's java");
+    command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Path workDir = s.hostPath(s.workingDir());
+    assertTrue(Files.isDirectory(workDir), "the working directory through the bind mount: " + workDir);
+    Path log = LOGS.resolve(s.name() + ".log");
+    Process p = hosts.inHost(s.name(), s.environment(), command).directory(workDir.toFile())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    running.put(s.name(), p);
+    publish();
+  }
+
+  /**
+   * What Docker's DNS answers on the network: each running service's name, and each alias with the addresses of
+   * every running service that carries it.
+   */
+  private void publish() {
+    Map<String, List<String>> answers = new LinkedHashMap<>();
+    for (ComposeFile.Service s : compose.services()) {
+      boolean up = running.containsKey(s.name());
+      answers.computeIfAbsent(s.name(), k -> new ArrayList<>());
+      for (List<String> aliases : s.aliases().values()) {
+        for (String a : aliases) {
+          answers.computeIfAbsent(a, k -> new ArrayList<>());
+          if (up) {
+            answers.get(a).add(hosts.address(s.name()));
+          }
+        }
+      }
+      if (up) {
+        answers.get(s.name()).add(hosts.address(s.name()));
+      }
+    }
+    answers.forEach((name, ips) -> dns.a(name, ips.toArray(String[]::new)));
+  }
+
+  /** 90 requests from {@code from}'s dashboard: all answered, by {@code nodes} distinct nodes. */
+  private void spread(ComposeFile.Service from, int nodes) throws Exception {
+    HttpResponse<String> r = send(from, "POST", "/api/work?count=90");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject outcome = new JsonObject(r.body());
+    assertEquals(90, outcome.getInteger("answered"), outcome.encode());
+    assertEquals(0, outcome.getInteger("failed"), outcome.encode());
+    assertEquals(nodes, outcome.getJsonObject("byNode").size(), "spread over every node: " + outcome.encode());
+    record("requests per node, " + nodes + " nodes", outcome.getJsonObject("byNode").getMap().values().toString());
+  }
+
+  private List<String> healthcheck(ComposeFile.Service s) {
+    List<String> test = s.healthcheck();
+    assertEquals("CMD", test.get(0), "an exec-form healthcheck: " + test);
+    return test.subList(1, test.size());
+  }
+
+  private URI uri(ComposeFile.Service s, String path) {
+    return URI.create("http://" + hosts.address(s.name()) + ":" + s.containerPorts().get(0) + path);
+  }
+
+  private HttpResponse<String> send(ComposeFile.Service s, String method, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(s, path)).timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonObject state(ComposeFile.Service s) throws Exception {
+    HttpResponse<String> r = send(s, "GET", "/api/state");
+    if (r.statusCode() != 200) {
+      throw new IOException(s.name() + " answered " + r.statusCode());
+    }
+    return new JsonObject(r.body());
+  }
+
+  /** The first sample of {@code name} in the service's scrape whose labels contain {@code labels}; -1 when none. */
+  private double metric(ComposeFile.Service s, String name, String labels) throws Exception {
+    Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE)
+        .matcher(send(s, "GET", "/metrics").body());
+    while (m.find()) {
+      if (m.group(1).contains(labels)) {
+        return Double.parseDouble(m.group(2));
+      }
+    }
+    return -1;
+  }
+
+  private void awaitState(ComposeFile.Service s, Predicate<JsonObject> condition, String what) throws Exception {
+    long deadline = System.currentTimeMillis() + DEADLINE_MS;
+    String last = "no answer";
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        JsonObject st = state(s);
+        if (condition.test(st)) {
+          return;
+        }
+        last = st.getJsonObject("snapshot").encode();
+      } catch (IOException notServingYet) {
+        last = String.valueOf(notServingYet);
+      }
+      Thread.sleep(20); // polling interval
+    }
+    throw new AssertionError(s.name() + " never showed " + what + " (logs in " + LOGS + "); last: " + last);
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static void awaitTrue(Check check, String what) throws Exception {
+    long deadline = System.currentTimeMillis() + DEADLINE_MS;
+    while (!check.holds()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError(what + ": not within " + DEADLINE_MS + " ms");
+      }
+      Thread.sleep(100); // polling interval
+    }
+  }
+
+  /** Exactly {@code size} members in the view, all alive. */
+  private static boolean viewOf(JsonObject state, int size) {
+    JsonObject s = state.getJsonObject("snapshot");
+    if (s == null || s.getInteger("viewSize", 0) != size || s.getJsonArray("members") == null) {
+      return false;
+    }
+    return s.getJsonArray("members").stream().map(JsonObject.class::cast)
+        .filter(m -> m.getBoolean("inView") && "ALIVE".equals(m.getString("state"))).count() == size;
+  }
+
+  private static long ms(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1_000_000;
+  }
+
+  private void record(String what, Object value) {
+    figures.computeIfAbsent(what, k -> new ArrayList<>()).add(String.valueOf(value));
+    System.out.println("ComposeClusterIT: " + what + ": " + value);
+  }
+}
