@@ -22,6 +22,7 @@ import org.vertxgossip.GossipClusterManager;
  * The dashboard of one node: a page that shows the cluster as this node sees it, and a small JSON API behind it.
  *
  * <ul>
+ *   <li>{@code GET /api/history}: what the charts draw, the last minutes ({@link ChartHistory});
  *   <li>{@code GET /api/state}: the cluster manager's snapshot, the demo's shared data and recent membership
  *   changes, refreshed every {@link #REFRESH_MS} ms whatever the number of viewers;
  *   <li>{@code POST /api/work?count=n}: sends n requests over the event bus and tells which nodes answered;
@@ -50,6 +51,7 @@ public final class DashboardVerticle extends VerticleBase {
   private AsyncMap<String, String> dashboards;
   private Counter handled;
   private boolean refreshing;
+  private final ChartHistory history = new ChartHistory();
 
   /**
    * @param host the address the page is served on
@@ -77,6 +79,9 @@ public final class DashboardVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.get("/api/state").handler(this::showState);
+    router.get("/api/history").handler(ctx -> ctx.json(history.toJson()));
+    // The charting library, from its WebJar on the class path.
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.post("/api/work").handler(this::work);
     router.get("/api/map").handler(this::listMap);
     router.put("/api/map/:key").handler(BodyHandler.create().setBodyLimit(MAX_VALUE_BYTES)).handler(this::putEntry);
@@ -102,6 +107,14 @@ public final class DashboardVerticle extends VerticleBase {
           url = "http://" + (wildcard ? clusterManager.clusterPublicHost() : host) + ":" + s.actualPort() + "/";
           state = new ClusterState(clusterManager.getNodeId(), url);
           vertx.setPeriodic(0, REFRESH_MS, id -> refresh());
+          vertx.setPeriodic(1_000, id -> history.sample(state.current().getJsonObject("snapshot"),
+              System.currentTimeMillis()));
+          vertx.eventBus().<Object>consumer(WorkVerticle.RATES, m -> {
+            if (m.body() instanceof JsonObject rate && rate.getValue("node") instanceof String node
+                && rate.getValue("second") instanceof Number second && rate.getValue("answered") instanceof Number n) {
+              history.answered(node, second.longValue(), n.longValue());
+            }
+          });
           return dashboards.put(clusterManager.getNodeId(), url);
         });
   }

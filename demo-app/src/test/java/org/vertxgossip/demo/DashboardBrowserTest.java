@@ -71,6 +71,49 @@ class DashboardBrowserTest {
     assertEquals(2, inView);
   }
 
+  @Test
+  void theChartsDrawTheMembershipTheAnswersPerNodeAndTheBytesLive() throws Exception {
+    cluster.awaitState(0, s -> DemoNodes.viewOf(s, 3), "three members");
+    assertEquals(300, cluster.json(0, "POST", "/api/work?count=300").getInteger("answered"));
+    // Every node publishes what it answered each second; the history takes it at its next sample.
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (cluster.json(0, "GET", "/api/history").getJsonObject("answered").size() < 3) {
+      assertTrue(System.currentTimeMillis() < deadline, "every node's answers in the history");
+      Thread.sleep(100); // polling interval
+    }
+    String dom = render(cluster.url(0));
+    List<String> shortIds = cluster.nodes.stream().map(n -> n.clusterManager().getNodeId().substring(0, 8)).toList();
+    String members = chart(dom, "chart-members");
+    String answered = chart(dom, "chart-answered");
+    String bytes = chart(dom, "chart-bytes");
+    for (String id : shortIds) {
+      assertTrue(members.contains(">" + id + "<"), "the timeline has a row for " + id + ": " + members);
+      assertTrue(answered.contains(">" + id + "<"), "the answers chart has a line for " + id);
+    }
+    assertTrue(members.contains(">alive<"), "the timeline's legend names the states");
+    assertTrue(bytes.contains(">bytes in<") && bytes.contains(">bytes out<"), bytes);
+    for (String c : List.of(members, answered, bytes)) {
+      assertTrue(c.contains("<svg") && c.contains("<path"), "drawn by the library as SVG");
+      assertTrue(attribute(c, "data-draws") >= 2, "redrawn while the page was open: " + c.substring(0, 200));
+      assertTrue(attribute(c, "data-samples") >= 2, "several seconds of history");
+    }
+  }
+
+  /** The markup of the chart {@code id}: from its element to the next chart's, or to the end of the charts. */
+  private static String chart(String dom, String id) {
+    int start = dom.indexOf("<div id=\"" + id + "\"");
+    assertTrue(start >= 0, "no " + id + " in the page");
+    int next = dom.indexOf("<div id=\"chart-", start + 1);
+    int end = next < 0 ? dom.indexOf("</section>", start) : next;
+    return dom.substring(start, end);
+  }
+
+  private static int attribute(String markup, String name) {
+    Matcher m = Pattern.compile(name + "=\"(\\d+)\"").matcher(markup.substring(0, markup.indexOf('>')));
+    assertTrue(m.find(), name + " on " + markup.substring(0, Math.min(200, markup.length())));
+    return Integer.parseInt(m.group(1));
+  }
+
   private static List<String[]> memberRows(String dom) {
     Matcher m = MEMBER_ROW.matcher(dom);
     List<String[]> rows = new java.util.ArrayList<>();
