@@ -17,6 +17,7 @@ import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.DefaultDnsRawRecord;
 import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -93,6 +94,11 @@ public final class TestDnsServer implements AutoCloseable {
     DatagramDnsResponse r = new DatagramDnsResponse(q.recipient(), q.sender(), q.id());
     r.setAuthoritativeAnswer(true);
     r.addRecord(DnsSection.QUESTION, question);
+    if (!a.containsKey(name) && !srv.containsKey(name)) {
+      // No such name, as a real server says (a resolver then tries its next search domain).
+      r.setCode(DnsResponseCode.NXDOMAIN);
+      return r;
+    }
     if (question.type() == DnsRecordType.A) {
       for (String ip : a.getOrDefault(name, List.of())) {
         r.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.A, 5,

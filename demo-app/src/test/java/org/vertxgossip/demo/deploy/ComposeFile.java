@@ -1,4 +1,4 @@
-package org.vertxgossip.demo.compose;
+package org.vertxgossip.demo.deploy;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package org.vertxgossip.demo.compose;
+package org.vertxgossip.demo.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.vertxgossip.it.TestDnsServer;
@@ -42,9 +35,8 @@ class ComposeClusterIT {
 
   private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   private static final Path LOGS = Path.of(System.getProperty("user.dir"), "target", "compose-it");
-  private static final long DEADLINE_MS = 60_000;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final DemoHttp http = new DemoHttp();
   private final Map<String, Process> running = new LinkedHashMap<>();
   private final Map<String, List<String>> figures = new LinkedHashMap<>();
   private ComposeFile compose;
@@ -63,7 +55,7 @@ class ComposeClusterIT {
     assertEquals(List.of("node-1", "node-2", "node-3"), compose.services().stream().map(ComposeFile.Service::name)
         .toList(), "the demo's services (the report is behind a profile)");
     Files.createDirectories(LOGS);
-    hosts = new NamespaceHosts("vgc", "10.231.7");
+    hosts = new NamespaceHosts("vgc", "10.231.7", "options ndots:0"); // what Docker writes into a container
     try {
       dns = new TestDnsServer(hosts.bridgeAddress(), 53);
       for (int i = 0; i < compose.services().size(); i++) {
@@ -96,7 +88,7 @@ class ComposeClusterIT {
       start(s);
     }
     for (ComposeFile.Service s : compose.services()) {
-      awaitState(s, st -> viewOf(st, 3), "one view of 3");
+      awaitState(s, st -> DemoHttp.viewOf(st, 3), "one view of 3");
     }
     record("one view of 3 after start (ms)", ms(start));
     Set<Long> viewIds = new HashSet<>();
@@ -106,7 +98,7 @@ class ComposeClusterIT {
       assertEquals(clusterName, snapshot.getString("clusterName"), "the file's cluster name");
       assertTrue(snapshot.getString("address").startsWith(hosts.address(s.name()) + ":"),
           "bound to its host's address: " + snapshot.getString("address"));
-      awaitTrue(() -> hosts.run(s.name(), healthcheck(s)) == 0, "the file's healthcheck passes on " + s.name());
+      DemoHttp.awaitTrue(() -> hosts.run(s.name(), healthcheck(s)) == 0, "the file's healthcheck passes on " + s.name());
     }
     assertEquals(1, viewIds.size(), "one view everywhere: " + viewIds);
     assertTrue(dns.queriesFor(alias) >= 3, "every node asked DNS for " + alias);
@@ -121,16 +113,16 @@ class ComposeClusterIT {
     publish();
     assertTrue(killed.waitFor(10, TimeUnit.SECONDS), "killed");
     for (ComposeFile.Service s : compose.services().subList(0, 2)) {
-      awaitState(s, st -> viewOf(st, 2), "the killed host removed");
+      awaitState(s, st -> DemoHttp.viewOf(st, 2), "the killed host removed");
     }
     record("killed host removed by both others (ms)", ms(killedAt));
-    awaitTrue(() -> metric(first, "vertx_gossip_members_removed_total", "cause=\"failed\"") == 1,
+    DemoHttp.awaitTrue(() -> metric(first, "vertx_gossip_members_removed_total", "cause=\"failed\"") == 1,
         "removed as failed (the meters refresh every second)");
 
     long restartedAt = System.nanoTime();
     start(victim);
     for (ComposeFile.Service s : compose.services()) {
-      awaitState(s, st -> viewOf(st, 3), "the restarted host back in the view");
+      awaitState(s, st -> DemoHttp.viewOf(st, 3), "the restarted host back in the view");
     }
     record("restarted host in one view of 3 (ms)", ms(restartedAt));
     assertNotEquals(victimId, state(victim).getJsonObject("self").getString("nodeId"), "a new node id");
@@ -145,8 +137,8 @@ class ComposeClusterIT {
         "exited within the stop grace period of " + stopped.stopGrace());
     record("SIGTERM to exit (ms)", ms(stopAt));
     publish();
-    awaitState(first, st -> viewOf(st, 2), "the stopped host removed");
-    awaitTrue(() -> metric(first, "vertx_gossip_members_removed_total", "cause=\"left\"") == 1,
+    awaitState(first, st -> DemoHttp.viewOf(st, 2), "the stopped host removed");
+    DemoHttp.awaitTrue(() -> metric(first, "vertx_gossip_members_removed_total", "cause=\"left\"") == 1,
         "removed as left, not failed");
     spread(first, 2);
   }
@@ -191,90 +183,34 @@ class ComposeClusterIT {
 
   /** 90 requests from {@code from}'s dashboard: all answered, by {@code nodes} distinct nodes. */
   private void spread(ComposeFile.Service from, int nodes) throws Exception {
-    HttpResponse<String> r = send(from, "POST", "/api/work?count=90");
-    assertEquals(200, r.statusCode(), r.body());
-    JsonObject outcome = new JsonObject(r.body());
+    JsonObject outcome = http.work(base(from), 90);
     assertEquals(90, outcome.getInteger("answered"), outcome.encode());
     assertEquals(0, outcome.getInteger("failed"), outcome.encode());
     assertEquals(nodes, outcome.getJsonObject("byNode").size(), "spread over every node: " + outcome.encode());
     record("requests per node, " + nodes + " nodes", outcome.getJsonObject("byNode").getMap().values().toString());
   }
 
+  /** The service's published port on its host's address. */
+  private String base(ComposeFile.Service s) {
+    return "http://" + hosts.address(s.name()) + ":" + s.containerPorts().get(0);
+  }
+
+  private JsonObject state(ComposeFile.Service s) throws Exception {
+    return http.state(base(s));
+  }
+
+  private double metric(ComposeFile.Service s, String name, String labels) throws Exception {
+    return http.metric(base(s), name, labels);
+  }
+
+  private void awaitState(ComposeFile.Service s, Predicate<JsonObject> condition, String what) throws Exception {
+    http.awaitState(base(s), condition, what, LOGS);
+  }
+
   private List<String> healthcheck(ComposeFile.Service s) {
     List<String> test = s.healthcheck();
     assertEquals("CMD", test.get(0), "an exec-form healthcheck: " + test);
     return test.subList(1, test.size());
-  }
-
-  private URI uri(ComposeFile.Service s, String path) {
-    return URI.create("http://" + hosts.address(s.name()) + ":" + s.containerPorts().get(0) + path);
-  }
-
-  private HttpResponse<String> send(ComposeFile.Service s, String method, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(s, path)).timeout(Duration.ofSeconds(30))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private JsonObject state(ComposeFile.Service s) throws Exception {
-    HttpResponse<String> r = send(s, "GET", "/api/state");
-    if (r.statusCode() != 200) {
-      throw new IOException(s.name() + " answered " + r.statusCode());
-    }
-    return new JsonObject(r.body());
-  }
-
-  /** The first sample of {@code name} in the service's scrape whose labels contain {@code labels}; -1 when none. */
-  private double metric(ComposeFile.Service s, String name, String labels) throws Exception {
-    Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE)
-        .matcher(send(s, "GET", "/metrics").body());
-    while (m.find()) {
-      if (m.group(1).contains(labels)) {
-        return Double.parseDouble(m.group(2));
-      }
-    }
-    return -1;
-  }
-
-  private void awaitState(ComposeFile.Service s, Predicate<JsonObject> condition, String what) throws Exception {
-    long deadline = System.currentTimeMillis() + DEADLINE_MS;
-    String last = "no answer";
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        JsonObject st = state(s);
-        if (condition.test(st)) {
-          return;
-        }
-        last = st.getJsonObject("snapshot").encode();
-      } catch (IOException notServingYet) {
-        last = String.valueOf(notServingYet);
-      }
-      Thread.sleep(20); // polling interval
-    }
-    throw new AssertionError(s.name() + " never showed " + what + " (logs in " + LOGS + "); last: " + last);
-  }
-
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void awaitTrue(Check check, String what) throws Exception {
-    long deadline = System.currentTimeMillis() + DEADLINE_MS;
-    while (!check.holds()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError(what + ": not within " + DEADLINE_MS + " ms");
-      }
-      Thread.sleep(100); // polling interval
-    }
-  }
-
-  /** Exactly {@code size} members in the view, all alive. */
-  private static boolean viewOf(JsonObject state, int size) {
-    JsonObject s = state.getJsonObject("snapshot");
-    if (s == null || s.getInteger("viewSize", 0) != size || s.getJsonArray("members") == null) {
-      return false;
-    }
-    return s.getJsonArray("members").stream().map(JsonObject.class::cast)
-        .filter(m -> m.getBoolean("inView") && "ALIVE".equals(m.getString("state"))).count() == size;
   }
 
   private static long ms(long sinceNanos) {

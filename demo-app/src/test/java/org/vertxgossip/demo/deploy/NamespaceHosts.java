@@ -1,4 +1,4 @@
-package org.vertxgossip.demo.compose;
+package org.vertxgossip.demo.deploy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +23,17 @@ final class NamespaceHosts implements AutoCloseable {
   private final String prefix;
   private final String subnet;
   private final String bridge;
+  private final String resolverOptions;
   private final Map<String, String> addresses = new LinkedHashMap<>();
 
-  /** @param subnet the first three octets, such as {@code 10.231.7}; the bridge takes {@code .1} */
-  NamespaceHosts(String prefix, String subnet) throws IOException, InterruptedException {
+  /**
+   * @param subnet the first three octets, such as {@code 10.231.7}; the bridge takes {@code .1}
+   * @param resolverOptions what each host's resolv.conf says after its nameserver line (search domains, ndots)
+   */
+  NamespaceHosts(String prefix, String subnet, String resolverOptions) throws IOException, InterruptedException {
     this.prefix = prefix;
     this.subnet = subnet;
+    this.resolverOptions = resolverOptions;
     this.bridge = prefix + "br";
     removeLeftovers();
     ip("link", "add", bridge, "type", "bridge");
@@ -53,7 +58,7 @@ final class NamespaceHosts implements AutoCloseable {
     ip("-n", ns, "link", "set", "lo", "up");
     Path etc = Path.of("/etc/netns", ns);
     Files.createDirectories(etc);
-    Files.writeString(etc.resolve("resolv.conf"), "nameserver " + bridgeAddress() + "\noptions ndots:0\n");
+    Files.writeString(etc.resolve("resolv.conf"), "nameserver " + bridgeAddress() + "\n" + resolverOptions + "\n");
     addresses.put(name, address);
     return ns;
   }
