@@ -16,6 +16,7 @@ import org.vertxgossip.membership.Profile;
 import org.vertxgossip.node.NodeSettings;
 import org.vertxgossip.security.Keyring;
 import org.vertxgossip.transport.TransportSecurity;
+import org.vertxgossip.transport.WireVersion;
 
 /**
  * The one address decision, shared by the gossip transport and the event bus ({@code clusterHost()}): an explicit
@@ -70,7 +71,7 @@ final class Addressing {
         : new TransportSecurity(keyring, o.isVerifyOutgoing(), o.isVerifyIncoming());
     return new NodeSettings(o.getClusterName(), bind, advertised, List.copyOf(ports), List.copyOf(seeds), o.getDns(),
         dnsPort, dnsServer, membership.build(), o.getAckTimeout(), o.getMinimumMembers(), TOMBSTONE_HORIZON_MS,
-        security);
+        security, WireVersion.CURRENT);
   }
 
   private static String detect(boolean zeroConfig, Map<String, String> env) {

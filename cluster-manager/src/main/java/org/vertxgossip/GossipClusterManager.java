@@ -35,6 +35,7 @@ import org.vertxgossip.replication.Change;
 import org.vertxgossip.replication.KeyedStores;
 import org.vertxgossip.security.Keyring;
 import org.vertxgossip.shareddata.OperationObserver;
+import org.vertxgossip.transport.WireVersion;
 import org.vertxgossip.shareddata.SharedDataProvider;
 import org.vertxgossip.shareddata.ValueFilter;
 import org.vertxgossip.transport.StreamTls;
@@ -65,6 +66,11 @@ public class GossipClusterManager implements ClusterManager {
   private volatile NodeInfo nodeInfo;
   private volatile SharedDataProvider sharedData;
   private volatile OperationObserver operationObserver;
+  private volatile WireVersion wire;
+  /** How long a stopping member keeps its handlers after its registrations were withdrawn everywhere. */
+  static final long DRAIN_GRACE_MS = 50;
+  /** Set by the close hook: this member's registrations are withdrawn, and its handlers go locally only. */
+  private volatile boolean draining;
   private volatile ValueFilter valueFilter;
   private volatile EventBusProbe probe;
   private volatile boolean active;
@@ -113,6 +119,10 @@ public class GossipClusterManager implements ClusterManager {
       NodeSettings s = Addressing.settings(effective, System.getenv());
       if (effective.hasTls()) {
         s = s.withSecurity(s.security().withTls(tls(effective)));
+      }
+      WireVersion other = wire;
+      if (other != null) {
+        s = s.withWire(other);
       }
       valueFilter = effective.valueFilter();
       LOG.log(Level.INFO, "vertx-gossip configuration: " + effective.toMaskedJson().encode() + "; binding "
@@ -178,6 +188,8 @@ public class GossipClusterManager implements ClusterManager {
         return;
       }
       active = true;
+      draining = false;
+      ((VertxInternal) vertx).addCloseHook(this::drain);
       EventBusProbe p = new EventBusProbe(vertx, table, n.id().toString());
       probe = p;
       // Through the listener thread, so that getNodes() already shows the view this node joined.
@@ -370,10 +382,10 @@ public class GossipClusterManager implements ClusterManager {
     n.barrier(() -> caller.runOnContext(v -> promise.succeed(table.registrations(address))));
   }
 
-  /** Replicated while a member; after leave (or before join) applied to the local table only. */
+  /** Replicated while a member; once stopping (or before join) applied to the local table only. */
   private void changeOwnState(Map<String, byte[]> changes, Completable<Void> promise) {
     ClusterNode n = node;
-    if (n == null || !active) {
+    if (n == null || !active || draining) {
       NodeId self = n == null ? null : n.id();
       if (self != null) {
         localOnly(self, changes);
@@ -538,6 +550,32 @@ public class GossipClusterManager implements ClusterManager {
     keyring(); // the same preconditions
     LOG.log(Level.INFO, "vertx-gossip: verifyOutgoing=" + verifyOutgoing + ", verifyIncoming=" + verifyIncoming);
     return node.switchSealing(verifyOutgoing, verifyIncoming);
+  }
+
+  /**
+   * The first thing Vert.x runs when it closes (a close hook, before verticles undeploy and the event bus
+   * unregisters its handlers one by one): this member's registrations are withdrawn everywhere, and only then do
+   * its handlers go. Without it, a member keeps routing requests here between a handler's local unregistration and
+   * the news of it, and the event bus discards them (the sender times out). Bounded by the acknowledgement bound.
+   */
+  private void drain(Completable<Void> done) {
+    ClusterNode n = node;
+    if (n == null || !active || draining) {
+      done.succeed();
+      return;
+    }
+    draining = true;
+    // Once every member holds the withdrawal, a request one of them sent just before it applied it may still be
+    // on its way over the event bus's own connection: a short grace lets it arrive while the handlers are here.
+    n.withdrawRegistrations(() -> vertx.setTimer(DRAIN_GRACE_MS, t -> done.succeed()));
+  }
+
+  /**
+   * The test switch that stands in for a next release: this member speaks {@code version} instead of
+   * {@link WireVersion#CURRENT} from its next join (WireVersionTest).
+   */
+  void speak(WireVersion version) {
+    wire = version;
   }
 
   /** For {@link GossipMetrics}: times every shared-data operation from now on, across re-joins; null stops. */

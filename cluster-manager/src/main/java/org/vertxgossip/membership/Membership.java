@@ -62,7 +62,7 @@ public final class Membership {
     this.env = env;
     this.listener = listener;
     this.initialMeta = meta.clone();
-    this.codec = new MessageCodec(config.metaMaxSize, env.canonicalizer());
+    this.codec = new MessageCodec(config.metaMaxSize, env.canonicalizer(), config.wireMinor);
     this.broadcasts = new BroadcastQueue(config.maxBroadcastQueue);
     this.awareness = new Awareness(config.awarenessMax);
   }
@@ -97,6 +97,11 @@ public final class Membership {
         @Override
         public void message(Message m) {
           dispatchPacket(from, m);
+        }
+
+        @Override
+        public void capabilities(int minor) {
+          stats.capabilitiesRead++;
         }
 
         @Override
@@ -297,6 +302,7 @@ public final class Membership {
   }
 
   public MembershipStats stats() {
+    stats.appendedFieldsRead = codec.appendedFieldsRead();
     return stats;
   }
 
@@ -408,6 +414,12 @@ public final class Membership {
     int size = 0;
     for (byte[] e : entries) {
       size += e.length;
+    }
+    byte[] capabilities = codec.capabilitiesEntry(); // only a newer minor version's (the test switch)
+    if (size > 0 && capabilities != null && size + capabilities.length <= config.maxPacketSize) {
+      entries = new ArrayList<>(entries);
+      entries.add(capabilities);
+      size += capabilities.length;
     }
     if (size == 0) {
       return;

@@ -1,5 +1,7 @@
 package org.vertxgossip.membership;
 
+import org.vertxgossip.membership.wire.MessageCodec;
+
 /**
  * Every tunable of the membership protocol, in milliseconds where it is a duration. Values that depend on the
  * cluster size N are derived by the methods at the bottom, so that the formulas live in one place (src-docs
@@ -46,6 +48,11 @@ public final class MembershipConfig {
   /** Views of at most this many members are sent by the coordinator to every member directly, besides gossip. */
   public final int viewDirectSendMax;
   public final long leaveTimeoutMs;
+  /**
+   * The minor protocol version this core speaks ({@link org.vertxgossip.membership.wire.MessageCodec}): 1 today; a
+   * higher one only behind the test switch that stands in for the next release.
+   */
+  public final int wireMinor;
 
   private MembershipConfig(Builder b) {
     probeIntervalMs = b.probeIntervalMs;
@@ -78,6 +85,7 @@ public final class MembershipConfig {
     viewHistory = b.viewHistory;
     viewDirectSendMax = b.viewDirectSendMax;
     leaveTimeoutMs = b.leaveTimeoutMs;
+    wireMinor = b.wireMinor;
   }
 
   public static Builder builder(Profile profile) {
@@ -116,6 +124,7 @@ public final class MembershipConfig {
     b.viewHistory = viewHistory;
     b.viewDirectSendMax = viewDirectSendMax;
     b.leaveTimeoutMs = leaveTimeoutMs;
+    b.wireMinor = wireMinor;
     return b;
   }
 
@@ -192,6 +201,7 @@ public final class MembershipConfig {
     public int viewHistory;
     public int viewDirectSendMax;
     public long leaveTimeoutMs;
+    public int wireMinor = MessageCodec.MINOR;
 
     public MembershipConfig build() {
       require(probeIntervalMs > 0, "probeIntervalMs must be positive");
@@ -213,6 +223,7 @@ public final class MembershipConfig {
       require(viewBatchMax >= 1 && viewBatchMax <= 60, "viewBatchMax must be in [1, 60] (one delta per datagram)");
       require(viewHistory >= 8, "viewHistory must be at least 8");
       require(leaveTimeoutMs > 0, "leaveTimeoutMs must be positive");
+      require(wireMinor >= 1 && wireMinor <= 255, "wireMinor must be in [1, 255]");
       return new MembershipConfig(this);
     }
 

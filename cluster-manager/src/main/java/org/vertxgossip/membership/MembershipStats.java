@@ -33,6 +33,9 @@ public final class MembershipStats {
   public long viewsDelivered;
   public long viewPulls;
   public long viewHashMismatches;
+  /** Newer minor versions' entries and appended fields this core read (only a minor-2 core reads any). */
+  public long capabilitiesRead;
+  public long appendedFieldsRead;
 
   public Map<String, Long> toMap() {
     Map<String, Long> m = new LinkedHashMap<>();

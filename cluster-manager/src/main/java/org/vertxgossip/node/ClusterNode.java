@@ -27,6 +27,7 @@ import org.vertxgossip.membership.NodeAddress;
 import org.vertxgossip.membership.NodeId;
 import org.vertxgossip.membership.StreamFailure;
 import org.vertxgossip.membership.View;
+import org.vertxgossip.registry.RegistrationTable;
 import org.vertxgossip.replication.KeyedStores;
 import org.vertxgossip.replication.OwnedStateListener;
 import org.vertxgossip.replication.OwnedStates;
@@ -124,7 +125,7 @@ public final class ClusterNode {
   }
 
   private void bind() {
-    Envelope envelope = new Envelope(settings.clusterName());
+    Envelope envelope = new Envelope(settings.clusterName(), settings.wire().major());
     int maxPacket = settings.membership().maxPacketSize - envelope.headerSize()
         - GossipTransport.overhead(settings.security());
     transport = new GossipTransport(loop, envelope,
@@ -148,6 +149,7 @@ public final class ClusterNode {
 
   private void startCores(int maxPacket) {
     var config = settings.membership().toBuilder();
+    config.wireMinor = settings.wire().minor();
     config.maxPacketSize = maxPacket;
     membership = new Membership(id, address, new byte[0], config.build(), environment,
         new CoreListener());
@@ -311,6 +313,27 @@ public final class ClusterNode {
     }, done);
   }
 
+  /**
+   * Withdraws every event-bus registration of this node from the cluster (its node info stays, so that replies
+   * still reach it); {@code done} runs on the loop once every member holds that, or the acknowledgement bound
+   * passed. The first step of a graceful stop: no member routes a request here once it is done.
+   */
+  public void withdrawRegistrations(Runnable done) {
+    onLoop(() -> {
+      if (states == null || stopped || leaving) {
+        done.run();
+        return;
+      }
+      Map<String, byte[]> withdraw = new LinkedHashMap<>();
+      states.ownEntries().keySet().stream().filter(RegistrationTable::isRegistrationKey).forEach(k -> withdraw.put(k, null));
+      if (withdraw.isEmpty()) {
+        done.run();
+        return;
+      }
+      states.update(withdraw, done);
+    }, done);
+  }
+
   /** Runs {@code done} (on the loop) once every member's changes started before this call are applied here. */
   public void barrier(Runnable done) {
     onLoop(() -> {
@@ -411,6 +434,21 @@ public final class ClusterNode {
   }
 
   private final class Inbound implements TransportHandler {
+
+    /**
+     * A member of another major version refused this node's input. A joiner gives up at once with the reason
+     * rather than retry for ever, but only where nothing is authenticated anyway (no keys): a notice is not
+     * authenticated, and with keys it must not let anyone on the network stop a joiner. It is logged either way.
+     */
+    @Override
+    public void onVersionRefused(InetSocketAddress from, int theirs) {
+      if (!joined.isDone() && !stopped && settings.security().keyring().isEmpty()) {
+        fail(new IllegalStateException("vertx-gossip: " + from + " speaks protocol version " + theirs
+            + " and refused this node's, " + settings.wire() + ": members of different major versions cannot form "
+            + "one cluster (src-docs/operations.md#rolling-restarts-and-upgrades)"));
+      }
+    }
+
     @Override
     public void onPacket(Lane lane, InetSocketAddress from, byte[] body) {
       if (membership != null && lane == Lane.MEMBERSHIP) {

@@ -81,6 +81,11 @@ public final class RegistrationTable implements OwnedStateListener {
     return OwnedKeys.registration(address, info.seq());
   }
 
+  /** Whether {@code key} of a node's owned state is one of its event-bus registrations (not its node info). */
+  public static boolean isRegistrationKey(String key) {
+    return OwnedKeys.isRegistration(key);
+  }
+
   public static String nodeInfoKey() {
     return OwnedKeys.NODE_INFO;
   }

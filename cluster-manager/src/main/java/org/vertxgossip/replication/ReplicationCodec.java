@@ -86,10 +86,7 @@ final class ReplicationCodec {
       case SYNC_ACK -> new SyncAck(r.nodeId(), r.i64());
       default -> null;
     };
-    if (m != null && r.remaining() != 0) {
-      throw new MalformedMessageException("trailing bytes");
-    }
-    return m;
+    return m; // bytes after the known fields: a newer minor version's appended fields, ignored
   }
 
   private static Digest digest(WireReader r) {

@@ -190,10 +190,7 @@ final class StoreCodec {
       case REPAIR -> repair(r);
       default -> null;
     };
-    if (m != null && r.remaining() != 0) {
-      throw new MalformedMessageException("trailing bytes");
-    }
-    return m;
+    return m; // bytes after the known fields: a newer minor version's appended fields, ignored
   }
 
   private static Report handOver(WireReader r) {

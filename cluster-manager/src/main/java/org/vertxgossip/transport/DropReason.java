@@ -6,8 +6,10 @@ public enum DropReason {
   TRUNCATED,
   /** Does not start with the vertx-gossip magic number. */
   BAD_MAGIC,
-  /** A protocol version this node does not speak. */
+  /** A protocol version this node does not speak (its sender is told so, see {@link #VERSION_REFUSED}). */
   UNKNOWN_VERSION,
+  /** A member of another major version refused this node's input: its notice. */
+  VERSION_REFUSED,
   /** Another cluster's label. */
   FOREIGN_CLUSTER,
   /** Flags this node does not support (an encrypted envelope without a key, for instance). */

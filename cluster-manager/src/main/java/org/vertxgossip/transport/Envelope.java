@@ -13,21 +13,68 @@ import java.util.Arrays;
 public final class Envelope {
 
   static final int MAGIC = 0x5647; // "VG"
+  /** The major version this release speaks. */
   static final int VERSION = 1;
   static final int FLAG_SEALED = 1;
+  /**
+   * A version notice: {@code magic u16 | version u8 | flags u8 = 0x80 | highest version spoken u8}, sent to a
+   * member of another major version. Its first four bytes are laid out as every version's envelope is, so that any
+   * version reads it.
+   */
+  static final int FLAG_NOTICE = 0x80;
   private static final int FIXED = 6;
 
   /** A header that was read: its lane, whether the body is sealed, and where the header began. */
   record Header(Lane lane, boolean sealed, int start) {
   }
 
+  /** Input of another major version, or a notice: its version, and for a notice the highest version it speaks. */
+  record Foreign(int version, boolean notice, int spoken) {
+  }
+
   private final byte[] label;
+  private final int version;
 
   public Envelope(String clusterName) {
+    this(clusterName, VERSION);
+  }
+
+  /** @param version the major version to write and accept (another only behind the test switch) */
+  public Envelope(String clusterName, int version) {
     this.label = clusterName.getBytes(StandardCharsets.UTF_8);
+    this.version = version;
     if (label.length > 255) {
       throw new IllegalArgumentException("cluster name exceeds 255 bytes in UTF-8");
     }
+  }
+
+  int version() {
+    return version;
+  }
+
+  String clusterName() {
+    return new String(label, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * What {@code in} is if it is a version notice, or the input of another major version: null otherwise (and for
+   * anything without the magic number, which {@link #read} counts). Reads nothing.
+   */
+  Foreign foreign(ByteBuf in) {
+    int at = in.readerIndex();
+    if (in.readableBytes() < 4 || in.getUnsignedShort(at) != MAGIC) {
+      return null;
+    }
+    int theirs = in.getUnsignedByte(at + 2);
+    if ((in.getUnsignedByte(at + 3) & FLAG_NOTICE) != 0) {
+      return new Foreign(theirs, true, in.readableBytes() >= 5 ? in.getUnsignedByte(at + 4) : theirs);
+    }
+    return theirs == version ? null : new Foreign(theirs, false, theirs);
+  }
+
+  /** The notice this node sends a member of another major version. */
+  byte[] notice() {
+    return new byte[] {(byte) (MAGIC >> 8), (byte) MAGIC, (byte) version, (byte) FLAG_NOTICE, (byte) version};
   }
 
   /** Bytes the header takes in front of each body. */
@@ -36,7 +83,7 @@ public final class Envelope {
   }
 
   void write(ByteBuf out, Lane lane, boolean sealed) {
-    out.writeShort(MAGIC).writeByte(VERSION).writeByte(sealed ? FLAG_SEALED : 0).writeByte(lane.code)
+    out.writeShort(MAGIC).writeByte(version).writeByte(sealed ? FLAG_SEALED : 0).writeByte(lane.code)
         .writeByte(label.length).writeBytes(label);
   }
 
@@ -51,7 +98,7 @@ public final class Envelope {
       drops.count(DropReason.BAD_MAGIC);
       return null;
     }
-    if (in.readUnsignedByte() != VERSION) {
+    if (in.readUnsignedByte() != version) {
       drops.count(DropReason.UNKNOWN_VERSION);
       return null;
     }

@@ -3,6 +3,7 @@ package org.vertxgossip.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -68,6 +69,7 @@ public final class GossipTransport {
   private final Sealer sealer;
   private final ReplayGuard replays = new ReplayGuard();
   private final RefusalLog refusals = new RefusalLog();
+  private final VersionNotices notices;
   private final Sealer.NonceSequence datagramNonces = new Sealer.NonceSequence(true);
   private final FrameDecoder.InputBudget partialFrames = new FrameDecoder.InputBudget(MAX_PARTIAL_BYTES,
       MAX_PARTIAL_BYTES_PER_SOURCE);
@@ -99,6 +101,7 @@ public final class GossipTransport {
     this.handler = handler;
     this.security = security;
     this.sealer = new Sealer(security.keyring(), System::currentTimeMillis);
+    this.notices = new VersionNotices(envelope.clusterName(), envelope.version());
   }
 
   /** Bytes that sealing adds to each body this node sends (0 when it sends plain). */
@@ -246,6 +249,11 @@ public final class GossipTransport {
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
         int size = FrameDecoder.LENGTH_FIELD + frame.readableBytes();
         bytesIn += size;
+        Envelope.Foreign foreign = envelope.foreign(frame);
+        if (foreign != null) {
+          onForeign(foreign, (InetSocketAddress) ctx.channel().remoteAddress(), ctx.channel());
+          return;
+        }
         Envelope.Header header = envelope.read(frame, drops);
         if (header != null) {
           lanes.in(header.lane(), size);
@@ -360,6 +368,11 @@ public final class GossipTransport {
       return;
     }
     bytesIn += buf.readableBytes();
+    Envelope.Foreign foreign = envelope.foreign(buf);
+    if (foreign != null) {
+      onForeign(foreign, p.sender(), null);
+      return;
+    }
     int sealedExtra = security.keyring().isEmpty() ? 0 : Sealer.OVERHEAD;
     if (buf.readableBytes() > envelope.headerSize() + sealedExtra + limits.maxPacket()) {
       drops.count(DropReason.OVERSIZED);
@@ -390,6 +403,40 @@ public final class GossipTransport {
       body = readBody(buf);
     }
     handler.onPacket(header.lane(), p.sender(), body);
+  }
+
+  /**
+   * Input of another major version (or a version notice), by datagram ({@code stream} null) or on a stream: refused
+   * and said on both sides ({@link VersionNotices}). A stream carries nothing else of such a peer, so it goes.
+   */
+  private void onForeign(Envelope.Foreign foreign, InetSocketAddress from, Channel stream) {
+    if (foreign.notice()) {
+      drops.count(DropReason.VERSION_REFUSED);
+      notices.noticed(from, foreign.spoken());
+      handler.onVersionRefused(from, foreign.spoken());
+      closeHere(stream);
+      return;
+    }
+    drops.count(DropReason.UNKNOWN_VERSION);
+    if (!notices.refused(from, foreign.version(), System.currentTimeMillis())) {
+      closeHere(stream);
+    } else if (stream == null) {
+      if (udp != null) {
+        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(envelope.notice()), from), udp.voidPromise());
+      }
+    } else {
+      byte[] notice = envelope.notice();
+      ByteBuf frame = stream.alloc().buffer(FrameDecoder.LENGTH_FIELD + notice.length)
+          .writeInt(notice.length).writeBytes(notice);
+      stream.writeAndFlush(frame).addListener(f -> closeHere(stream));
+    }
+  }
+
+  private static void closeHere(Channel stream) {
+    if (stream != null) {
+      stream.attr(CLOSED_HERE).set(Boolean.TRUE);
+      stream.close();
+    }
   }
 
   private static byte[] readBody(ByteBuf buf) {

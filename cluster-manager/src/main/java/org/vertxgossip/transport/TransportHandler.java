@@ -15,6 +15,10 @@ public interface TransportHandler {
   /** A frame to {@code to} could not be delivered. */
   void onSendFailed(InetSocketAddress to, SendFailure cause);
 
+  /** {@code from} speaks another major protocol version, {@code theirs}, and refused this node's input. */
+  default void onVersionRefused(InetSocketAddress from, int theirs) {
+  }
+
   /** The replication connection to {@code to} has drained what was queued for it: paced senders go on. */
   default void onWritable(InetSocketAddress to) {
   }

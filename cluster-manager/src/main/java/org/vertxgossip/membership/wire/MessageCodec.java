@@ -47,6 +47,18 @@ public final class MessageCodec {
   public static final int JOIN_REQUEST = 23;
   public static final int VIEW_PULL = 24;
   public static final int VIEW_SYNC = 25;
+  /**
+   * A datagram entry that only minor version 2 and later know (the test switch's stand-in for a next release's
+   * new message): {@code [minor u8]}. Older members skip it as an unknown type.
+   */
+  public static final int CAPABILITIES = 30;
+
+  /**
+   * The minor version of the bodies this release writes. Within one major version (the envelope's), a newer minor
+   * version only adds: new entry and frame types, which older members skip and count, and fields appended at the
+   * end of a body, which older members ignore (src-docs/operations.md, the upgrade rules).
+   */
+  public static final int MINOR = 1;
 
   /** Bytes a compound entry adds to its body. */
   public static final int ENTRY_OVERHEAD = 3;
@@ -57,14 +69,35 @@ public final class MessageCodec {
 
   private final int maxMeta;
   private final Canonicalizer canonical;
+  private final int minor;
+  private long appendedFieldsRead;
 
   public MessageCodec(int maxMeta) {
     this(maxMeta, Canonicalizer.IDENTITY);
   }
 
   public MessageCodec(int maxMeta, Canonicalizer canonical) {
+    this(maxMeta, canonical, MINOR);
+  }
+
+  /**
+   * @param minor the minor version to write and read: at 2 (the test switch) pings carry one appended field and
+   *     datagrams a {@link #CAPABILITIES} entry
+   */
+  public MessageCodec(int maxMeta, Canonicalizer canonical, int minor) {
     this.maxMeta = maxMeta;
     this.canonical = canonical;
+    this.minor = minor;
+  }
+
+  /** Fields of a newer minor version this codec read (only at minor 2: pings' appended field). */
+  public long appendedFieldsRead() {
+    return appendedFieldsRead;
+  }
+
+  /** The {@link #CAPABILITIES} entry of minor version 2 and later; null below. */
+  public byte[] capabilitiesEntry() {
+    return minor < 2 ? null : new byte[] {(byte) CAPABILITIES, 0, 1, (byte) minor};
   }
 
   private NodeId id(WireReader r) {
@@ -99,6 +132,10 @@ public final class MessageCodec {
     void message(Message m);
 
     void unknownType(int type);
+
+    /** A {@link #CAPABILITIES} entry (read only at minor 2 and later). */
+    default void capabilities(int minor) {
+    }
   }
 
   /** Decodes a compound datagram. Throws {@link MalformedMessageException} on the first bad entry. */
@@ -111,15 +148,16 @@ public final class MessageCodec {
       int type = r.u8();
       int len = r.u16();
       WireReader body = r.slice(len);
+      if (type == CAPABILITIES && minor >= 2) {
+        sink.capabilities(body.u8());
+        continue;
+      }
       if (!isPacketType(type)) {
         sink.unknownType(type);
         continue;
       }
-      Message m = readBody(type, body);
-      if (body.remaining() != 0) {
-        throw new MalformedMessageException("trailing bytes in type " + type);
-      }
-      sink.message(m);
+      // Bytes after the known fields are fields a newer minor version appended: ignored.
+      sink.message(readBody(type, body));
     }
   }
 
@@ -130,11 +168,7 @@ public final class MessageCodec {
     if (!isStreamType(type)) {
       return null;
     }
-    Message m = readBody(type, r);
-    if (r.remaining() != 0) {
-      throw new MalformedMessageException("trailing bytes in type " + type);
-    }
-    return m;
+    return readBody(type, r); // bytes after the known fields: a newer minor version's, ignored
   }
 
   private static boolean isPacketType(int t) {
@@ -167,6 +201,9 @@ public final class MessageCodec {
     if (msg instanceof Ping m) {
       w.i32(m.seq()).nodeId(m.target()).nodeId(m.source()).address(m.sourceAddress()).i64(m.viewId())
           .i64(m.viewHash());
+      if (minor >= 2) {
+        w.u8(minor); // minor 2's appended field: older members ignore it
+      }
     } else if (msg instanceof IndirectPing m) {
       w.i32(m.seq()).nodeId(m.target()).address(m.targetAddress()).nodeId(m.requester()).address(m.requesterAddress());
     } else if (msg instanceof Ack m) {
@@ -214,8 +251,14 @@ public final class MessageCodec {
 
   private Message readBody(int type, WireReader r) {
     switch (type) {
-      case PING:
-        return new Ping(r.i32(), id(r), id(r), addr(r), r.i64(), r.i64());
+      case PING: {
+        Ping ping = new Ping(r.i32(), id(r), id(r), addr(r), r.i64(), r.i64());
+        if (minor >= 2 && r.remaining() >= 1) {
+          r.u8(); // the sender's minor version, appended by minor 2
+          appendedFieldsRead++;
+        }
+        return ping;
+      }
       case INDIRECT_PING:
         return new IndirectPing(r.i32(), id(r), addr(r), id(r), addr(r));
       case ACK:
