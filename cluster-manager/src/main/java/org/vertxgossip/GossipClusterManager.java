@@ -52,7 +52,6 @@ import org.vertxgossip.transport.StreamTls;
 public class GossipClusterManager implements ClusterManager {
 
   private static final System.Logger LOG = System.getLogger(GossipClusterManager.class.getName());
-  private static final byte[] PRESENT = new byte[0];
   /** The warning that traffic is not secured is said once per JVM, however many nodes it runs. */
   private static final AtomicBoolean INSECURE_SAID = new AtomicBoolean();
 
@@ -67,9 +66,9 @@ public class GossipClusterManager implements ClusterManager {
   private volatile SharedDataProvider sharedData;
   private volatile OperationObserver operationObserver;
   private volatile WireVersion wire;
-  /** How long a stopping member keeps its handlers after its registrations were withdrawn everywhere. */
+  /** How long a stopping member keeps its handlers after every member knows it is stopping. */
   static final long DRAIN_GRACE_MS = 50;
-  /** Set by the close hook: this member's registrations are withdrawn, and its handlers go locally only. */
+  /** Set by the close hook: this member's registrations are marked as a stopping member's. */
   private volatile boolean draining;
   private volatile ValueFilter valueFilter;
   private volatile EventBusProbe probe;
@@ -363,7 +362,7 @@ public class GossipClusterManager implements ClusterManager {
       return;
     }
     Map<String, byte[]> change = new HashMap<>();
-    change.put(RegistrationTable.keyOf(address, info), present ? PRESENT : null);
+    change.put(RegistrationTable.keyOf(address, info), present ? RegistrationTable.PRESENT : null);
     changeOwnState(change, promise);
   }
 
@@ -382,10 +381,10 @@ public class GossipClusterManager implements ClusterManager {
     n.barrier(() -> caller.runOnContext(v -> promise.succeed(table.registrations(address))));
   }
 
-  /** Replicated while a member; once stopping (or before join) applied to the local table only. */
+  /** Replicated while a member; after leave (or before join) applied to the local table only. */
   private void changeOwnState(Map<String, byte[]> changes, Completable<Void> promise) {
     ClusterNode n = node;
-    if (n == null || !active || draining) {
+    if (n == null || !active) {
       NodeId self = n == null ? null : n.id();
       if (self != null) {
         localOnly(self, changes);
@@ -466,8 +465,8 @@ public class GossipClusterManager implements ClusterManager {
       return Future.succeededFuture(withRegistrations(new JsonObject().put("state", "not joined")));
     }
     VertxInternal vi = (VertxInternal) vertx;
-    if (vi.closeFuture().isClosed()) {
-      // Vert.x is closed (this member left), its event loops with it: the snapshot completes on this thread.
+    if (vi.nettyEventLoopGroup().isShuttingDown()) {
+      // Vert.x has closed (this member left), its event loops with it: the snapshot completes on this thread.
       return Future.fromCompletionStage(snapshotOf(node));
     }
     ContextInternal ctx = vi.getOrCreateContext();
@@ -553,10 +552,13 @@ public class GossipClusterManager implements ClusterManager {
   }
 
   /**
-   * The first thing Vert.x runs when it closes (a close hook, before verticles undeploy and the event bus
-   * unregisters its handlers one by one): this member's registrations are withdrawn everywhere, and only then do
-   * its handlers go. Without it, a member keeps routing requests here between a handler's local unregistration and
-   * the news of it, and the event bus discards them (the sender times out). Bounded by the acknowledgement bound.
+   * The first thing Vert.x runs when it closes (a close hook, before verticles stop and the event bus unregisters
+   * its handlers one by one): this member marks its registrations as a stopping member's, which members route to
+   * only when no other member has a handler for the address, and waits until every member holds that (at most the
+   * acknowledgement bound), then {@link #DRAIN_GRACE_MS} for requests already on their way over the event bus's own
+   * connections. Without it, members keep routing requests here between a handler's local unregistration and the
+   * news of it, and the event bus discards them (the sender times out). A stopping member's handlers still answer:
+   * a verticle stopping elsewhere can still reach the only handler of an address here.
    */
   private void drain(Completable<Void> done) {
     ClusterNode n = node;
@@ -565,9 +567,9 @@ public class GossipClusterManager implements ClusterManager {
       return;
     }
     draining = true;
-    // Once every member holds the withdrawal, a request one of them sent just before it applied it may still be
-    // on its way over the event bus's own connection: a short grace lets it arrive while the handlers are here.
-    n.withdrawRegistrations(() -> vertx.setTimer(DRAIN_GRACE_MS, t -> done.succeed()));
+    // Once every member holds the mark, a request one of them sent just before it applied it may still be on its
+    // way over the event bus's own connection: a short grace lets it arrive while the handlers are here.
+    n.markRegistrationsStopping(() -> vertx.setTimer(DRAIN_GRACE_MS, t -> done.succeed()));
   }
 
   /**

@@ -2,6 +2,7 @@ package org.vertxgossip;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.vertxgossip.membership.MemberState;
 import org.vertxgossip.replication.StoreOp;
@@ -32,7 +34,7 @@ import org.vertxgossip.transport.DropReason;
  * <p>Counters and gauges read a copy of the member's state taken every refresh interval (1 s by default) on a
  * Vert.x timer, so a scrape never waits for the gossip thread; {@code vertx.gossip.operation} times every
  * shared-data operation as it completes. The meters are listed in src-docs/operations.md. {@link #close()} stops
- * the refresh and the timing.
+ * the refresh and the timing and removes the meters.
  */
 public final class GossipMetrics implements MeterBinder, AutoCloseable {
 
@@ -44,6 +46,8 @@ public final class GossipMetrics implements MeterBinder, AutoCloseable {
   private volatile JsonObject latest = new JsonObject();
   private volatile long timerId = -1;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  /** What this binder registered, removed again by {@link #close()}. */
+  private final List<Meter> meters = new CopyOnWriteArrayList<>();
   private volatile MeterRegistry registry;
 
   public GossipMetrics(GossipClusterManager clusterManager) {
@@ -59,12 +63,12 @@ public final class GossipMetrics implements MeterBinder, AutoCloseable {
   /**
    * Registers the meters and starts their refresh.
    *
-   * @throws IllegalStateException when the cluster manager has not been given its Vert.x instance yet
+   * @throws IllegalStateException before the cluster manager has joined (its clustered Vert.x is not built yet)
    */
   @Override
   public synchronized void bindTo(MeterRegistry registry) {
     Vertx vertx = clusterManager.vertx();
-    if (vertx == null) {
+    if (vertx == null || clusterManager.getNodeId() == null) {
       throw new IllegalStateException("vertx-gossip: bind GossipMetrics once the clustered Vert.x is built");
     }
     if (this.registry != null) {
@@ -73,16 +77,16 @@ public final class GossipMetrics implements MeterBinder, AutoCloseable {
     this.registry = registry;
     Tags node = Tags.of("node", String.valueOf(clusterManager.getNodeId()));
     for (MemberState state : MemberState.values()) {
-      Gauge.builder(P + "members", this, m -> m.membersIn(state))
+      meters.add(Gauge.builder(P + "members", this, m -> m.membersIn(state))
           .tags(node.and("state", lower(state.name()))).description("Members this member knows, by state")
-          .register(registry);
+          .register(registry));
     }
-    Gauge.builder(P + "view.size", this, m -> m.number("viewSize")).tags(node)
-        .description("Members of this member's current view").register(registry);
-    Gauge.builder(P + "view.id", this, m -> m.number("viewId")).tags(node)
-        .description("The id of this member's current view").register(registry);
-    Gauge.builder(P + "ready", this, m -> m.ready() ? 1 : 0).tags(node)
-        .description("1 when in a view with its state transfer done, else 0").register(registry);
+    meters.add(Gauge.builder(P + "view.size", this, m -> m.number("viewSize")).tags(node)
+        .description("Members of this member's current view").register(registry));
+    meters.add(Gauge.builder(P + "view.id", this, m -> m.number("viewId")).tags(node)
+        .description("The id of this member's current view").register(registry));
+    meters.add(Gauge.builder(P + "ready", this, m -> m.ready() ? 1 : 0).tags(node)
+        .description("1 when in a view with its state transfer done, else 0").register(registry));
     counter(registry, "view.changes", node, "Views delivered", "viewChanges", "views");
     counter(registry, "members.admitted", node, "Members admitted by the views delivered", "viewChanges",
         "admitted");
@@ -97,12 +101,14 @@ public final class GossipMetrics implements MeterBinder, AutoCloseable {
     for (String lane : List.of("membership", "replication")) {
       for (String direction : DIRECTIONS) {
         String suffix = direction.equals("in") ? "In" : "Out";
-        FunctionCounter.builder(P + "bytes", this, m -> m.number("transport", "lanes", lane, "bytes" + suffix))
+        meters.add(FunctionCounter.builder(P + "bytes", this,
+                m -> m.number("transport", "lanes", lane, "bytes" + suffix))
             .tags(node.and("lane", lane, "direction", direction)).baseUnit(BaseUnits.BYTES)
-            .description("Gossip bytes per lane and direction, envelope included").register(registry);
-        FunctionCounter.builder(P + "packets", this, m -> m.number("transport", "lanes", lane, "packets" + suffix))
+            .description("Gossip bytes per lane and direction, envelope included").register(registry));
+        meters.add(FunctionCounter.builder(P + "packets", this,
+                m -> m.number("transport", "lanes", lane, "packets" + suffix))
             .tags(node.and("lane", lane, "direction", direction))
-            .description("Gossip datagrams and frames per lane and direction").register(registry);
+            .description("Gossip datagrams and frames per lane and direction").register(registry));
       }
     }
     for (DropReason reason : DropReason.values()) {
@@ -111,10 +117,11 @@ public final class GossipMetrics implements MeterBinder, AutoCloseable {
     }
     counter(registry, "dropped", node.and("reason", "unknown_type"), "Input dropped, by reason", "dropped",
         "UNKNOWN_TYPE");
-    Gauge.builder(P + "store.entries", this, m -> m.number("stores", "entries")).tags(node)
-        .description("Shared-data entries held by this member, tombstones included").register(registry);
-    Gauge.builder(P + "store.bytes", this, m -> m.number("stores", "bytes")).tags(node).baseUnit(BaseUnits.BYTES)
-        .description("Key and value bytes of the entries held by this member").register(registry);
+    meters.add(Gauge.builder(P + "store.entries", this, m -> m.number("stores", "entries")).tags(node)
+        .description("Shared-data entries held by this member, tombstones included").register(registry));
+    meters.add(Gauge.builder(P + "store.bytes", this, m -> m.number("stores", "bytes")).tags(node)
+        .baseUnit(BaseUnits.BYTES)
+        .description("Key and value bytes of the entries held by this member").register(registry));
     counter(registry, "ack.timeouts", node.and("layer", "states"),
         "Owners that stopped waiting for a member's acknowledgement", "replication", "ackTimeouts");
     counter(registry, "ack.timeouts", node.and("layer", "stores"),
@@ -128,7 +135,7 @@ public final class GossipMetrics implements MeterBinder, AutoCloseable {
     timerId = vertx.setPeriodic(refreshMs, id -> refresh());
   }
 
-  /** Stops the refresh and the timing of operations; the meters stay registered with their last values. */
+  /** Stops the refresh and the timing of operations, and removes every meter this binder registered. */
   @Override
   public synchronized void close() {
     long id = timerId;
@@ -138,6 +145,13 @@ public final class GossipMetrics implements MeterBinder, AutoCloseable {
     }
     timerId = -1;
     clusterManager.observeOperations(null);
+    MeterRegistry r = registry;
+    if (r != null) {
+      meters.forEach(r::remove);
+      timers.values().forEach(r::remove);
+    }
+    meters.clear();
+    timers.clear();
   }
 
   private void refresh() {
@@ -145,8 +159,8 @@ public final class GossipMetrics implements MeterBinder, AutoCloseable {
   }
 
   private void counter(MeterRegistry registry, String name, Tags tags, String description, String... path) {
-    FunctionCounter.builder(P + name, this, m -> m.number(path)).tags(tags).description(description)
-        .register(registry);
+    meters.add(FunctionCounter.builder(P + name, this, m -> m.number(path)).tags(tags).description(description)
+        .register(registry));
   }
 
   private double number(String... path) {

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +21,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vertxgossip.it.InJvmNodes;
 
 /** The health procedures' answers in each state a member passes through, read through vertx-health-check. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -31,13 +31,11 @@ class GossipHealthCheckTest {
   private static final int PORT = 28700;
 
   private final String cluster = "health-" + UUID.randomUUID();
-  private final List<Vertx> started = new ArrayList<>();
+  private final InJvmNodes nodes = new InJvmNodes();
 
   @AfterEach
   void tearDown() throws Exception {
-    for (Vertx v : started) {
-      v.close().await(30, TimeUnit.SECONDS);
-    }
+    nodes.close();
   }
 
   @Test
@@ -57,7 +55,7 @@ class GossipHealthCheckTest {
     assertTrue(status(GossipHealthCheck.liveness(a)).isOk(), "waiting for a quorum is alive");
 
     GossipClusterManager b = manager(PORT + 1);
-    Vertx vb = start(b);
+    start(b);
     for (GossipClusterManager cm : List.of(a, b)) {
       Status up = awaitStatus(GossipHealthCheck.readiness(cm), Status::isOk);
       JsonObject data = up.getData();
@@ -75,8 +73,7 @@ class GossipHealthCheckTest {
         .checkStatus().await(10, TimeUnit.SECONDS);
     assertTrue(CheckResult.isUp(result), result.toJson().encode());
 
-    started.remove(vb);
-    vb.close().await(30, TimeUnit.SECONDS);
+    nodes.stop(b);
     Status afterLeave = awaitStatus(GossipHealthCheck.readiness(a), s -> s.getData().getInteger("viewSize") == 1);
     assertFalse(afterLeave.isOk());
     assertEquals(1, afterLeave.getData().getJsonObject("members").getInteger("left"), afterLeave.getData().encode());
@@ -104,10 +101,13 @@ class GossipHealthCheckTest {
   @Test
   void aVertxWithoutTheGossipManagerIsRefused() {
     Vertx plain = Vertx.vertx();
-    started.add(plain);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GossipHealthCheck.createProcedure(plain));
-    assertTrue(e.getMessage().contains("GossipClusterManager"), e.getMessage());
+    try {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> GossipHealthCheck.createProcedure(plain));
+      assertTrue(e.getMessage().contains("GossipClusterManager"), e.getMessage());
+    } finally {
+      plain.close();
+    }
   }
 
   private GossipClusterManager manager(int port) {
@@ -120,9 +120,7 @@ class GossipHealthCheckTest {
   private Vertx start(GossipClusterManager cm) throws Exception {
     VertxOptions vo = new VertxOptions();
     vo.getEventBusOptions().setHost(HOST);
-    Vertx v = Vertx.builder().with(vo).withClusterManager(cm).buildClustered().await(30, TimeUnit.SECONDS);
-    started.add(v);
-    return v;
+    return nodes.start(cm, vo);
   }
 
   private static Status status(Handler<Promise<Status>> procedure) throws Exception {

@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vertxgossip.it.InJvmNodes;
 import org.vertxgossip.transport.GossipTransport;
 import org.vertxgossip.transport.WireVersion;
 
@@ -40,7 +41,7 @@ class WireVersionTest {
   private static final WireVersion NEXT_MAJOR = new WireVersion(2, 1);
 
   private final String cluster = "wire-" + UUID.randomUUID();
-  private final List<Vertx> started = new ArrayList<>();
+  private final InJvmNodes nodes = new InJvmNodes();
   private final List<String> warnings = new CopyOnWriteArrayList<>();
   private final Logger transportLog = Logger.getLogger(GossipTransport.class.getName());
   private final Handler capture = new Handler() {
@@ -63,40 +64,38 @@ class WireVersionTest {
   @AfterEach
   void tearDown() throws Exception {
     transportLog.removeHandler(capture);
-    for (Vertx v : started) {
-      v.close().await(30, TimeUnit.SECONDS);
-    }
+    nodes.close();
   }
 
   @Test
   void membersOfTheNextMinorVersionAndOfThisOneFormOneClusterThatServes() throws Exception {
     List<GossipClusterManager> all = new ArrayList<>();
-    List<Vertx> nodes = new ArrayList<>();
+    List<Vertx> vertx = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       GossipClusterManager cm = manager(PORT + i, PORT);
       if (i % 2 == 1) {
         cm.speak(NEXT_MINOR);
       }
       all.add(cm);
-      nodes.add(start(cm));
+      vertx.add(start(cm));
     }
     awaitTrue(() -> all.stream().allMatch(cm -> cm.getNodes().size() == 4), "one view of 4");
     for (int i = 0; i < 4; i++) {
       String id = all.get(i).getNodeId();
-      nodes.get(i).eventBus().<String>consumer("svc", m -> m.reply(id)).completion().await(10, TimeUnit.SECONDS);
+      vertx.get(i).eventBus().<String>consumer("svc", m -> m.reply(id)).completion().await(10, TimeUnit.SECONDS);
     }
     for (int i = 0; i < 4; i++) {
       Set<String> answered = new HashSet<>();
       for (int r = 0; r < 40; r++) {
-        answered.add(nodes.get(i).eventBus().<String>request("svc", r).await(10, TimeUnit.SECONDS).body());
+        answered.add(vertx.get(i).eventBus().<String>request("svc", r).await(10, TimeUnit.SECONDS).body());
       }
       assertEquals(4, answered.size(), "requests from node " + i + " reach every version's consumer");
       int n = i;
-      nodes.get(i).sharedData().<String, Integer>getAsyncMap("m").compose(m -> m.put("k" + n, n))
+      vertx.get(i).sharedData().<String, Integer>getAsyncMap("m").compose(m -> m.put("k" + n, n))
           .await(10, TimeUnit.SECONDS);
-      nodes.get(i).sharedData().getCounter("c").compose(c -> c.incrementAndGet()).await(10, TimeUnit.SECONDS);
+      vertx.get(i).sharedData().getCounter("c").compose(c -> c.incrementAndGet()).await(10, TimeUnit.SECONDS);
     }
-    for (Vertx v : nodes) {
+    for (Vertx v : vertx) {
       for (int i = 0; i < 4; i++) {
         String key = "k" + i;
         assertEquals(i, v.sharedData().<String, Integer>getAsyncMap("m").compose(m -> m.get(key))
@@ -128,8 +127,7 @@ class WireVersionTest {
       assertEquals(4, s.getInteger("viewSize"));
     }
     // A member of the next minor version leaves and another joins: the view follows.
-    started.remove(nodes.get(3));
-    nodes.get(3).close().await(30, TimeUnit.SECONDS);
+    nodes.stop(all.get(3));
     GossipClusterManager late = manager(PORT + 4, PORT);
     late.speak(NEXT_MINOR);
     start(late);
@@ -170,9 +168,7 @@ class WireVersionTest {
   private Vertx start(GossipClusterManager cm) throws Exception {
     VertxOptions vo = new VertxOptions();
     vo.getEventBusOptions().setHost(HOST);
-    Vertx v = Vertx.builder().with(vo).withClusterManager(cm).buildClustered().await(30, TimeUnit.SECONDS);
-    started.add(v);
-    return v;
+    return nodes.start(cm, vo);
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

@@ -247,7 +247,6 @@ public final class Membership {
     return address;
   }
 
-  /** The last delivered view, or null before the first. */
   /**
    * Who issued the current view as a delta, null when it came whole: a member removed by a view it issued itself
    * handed over as it left, even before its leave reached this node.
@@ -256,6 +255,7 @@ public final class Membership {
     return views.issuer();
   }
 
+  /** The last delivered view, or null before the first. */
   public View view() {
     return views.current();
   }

@@ -218,12 +218,12 @@ final class ViewSequencer {
     }
   }
 
-  /** A death or leave this node learnt of: tell the coordinator at once rather than wait for gossip. */
   /** The member that issued the current view as a delta; null when it came whole. */
   NodeId issuer() {
     return issuer;
   }
 
+  /** A death or leave this node learnt of: tell the coordinator at once rather than wait for gossip. */
   void memberDown(Dead dead) {
     if (current == null || !inCurrent(dead.node())) {
       return;

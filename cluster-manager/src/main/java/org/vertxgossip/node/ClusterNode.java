@@ -73,6 +73,8 @@ public final class ClusterNode {
   private final long clockBase = System.nanoTime();
   private final CompletableFuture<Void> joined = new CompletableFuture<>();
   private final ViewChanges viewChanges = new ViewChanges();
+  /** This node's registrations are marked as a stopping member's (loop only). */
+  private boolean registrationsStopping;
   private final Environment environment = new Environment();
   private final CompletableFuture<Void> left = new CompletableFuture<>();
   private volatile GossipTransport transport;
@@ -302,11 +304,22 @@ public final class ClusterNode {
 
   // ---- operations for the layers above -----------------------------------------------------------------------
 
-  /** Changes this node's own replicated state; {@code done} runs on the loop once every member holds it. */
+  /**
+   * Changes this node's own replicated state; {@code done} runs on the loop once every member holds it. Once this
+   * node's registrations are marked as a stopping member's, a registration added is marked so too (decided here,
+   * on the loop, so that none slips in unmarked).
+   */
   public void updateOwnState(Map<String, byte[]> changes, Runnable done) {
     onLoop(() -> {
       if (states == null || stopped) {
         done.run();
+        return;
+      }
+      if (registrationsStopping) {
+        Map<String, byte[]> marked = new LinkedHashMap<>(changes);
+        marked.replaceAll((k, v) -> v != null && RegistrationTable.isRegistrationKey(k)
+            ? RegistrationTable.STOPPING : v);
+        states.update(marked, done);
         return;
       }
       states.update(changes, done);
@@ -314,23 +327,26 @@ public final class ClusterNode {
   }
 
   /**
-   * Withdraws every event-bus registration of this node from the cluster (its node info stays, so that replies
-   * still reach it); {@code done} runs on the loop once every member holds that, or the acknowledgement bound
-   * passed. The first step of a graceful stop: no member routes a request here once it is done.
+   * Marks every event-bus registration of this node as a stopping member's ({@link RegistrationTable#STOPPING}):
+   * members route requests for an address to it only while no other member has a handler for it. {@code done} runs
+   * on the loop once every member holds that, or the acknowledgement bound passed. The first step of a graceful
+   * stop: its handlers stay, and answer what is still sent to them, until Vert.x unregisters them.
    */
-  public void withdrawRegistrations(Runnable done) {
+  public void markRegistrationsStopping(Runnable done) {
     onLoop(() -> {
       if (states == null || stopped || leaving) {
         done.run();
         return;
       }
-      Map<String, byte[]> withdraw = new LinkedHashMap<>();
-      states.ownEntries().keySet().stream().filter(RegistrationTable::isRegistrationKey).forEach(k -> withdraw.put(k, null));
-      if (withdraw.isEmpty()) {
+      registrationsStopping = true;
+      Map<String, byte[]> marked = new LinkedHashMap<>();
+      states.ownEntries().keySet().stream().filter(RegistrationTable::isRegistrationKey)
+          .forEach(k -> marked.put(k, RegistrationTable.STOPPING));
+      if (marked.isEmpty()) {
         done.run();
         return;
       }
-      states.update(withdraw, done);
+      states.update(marked, done);
     }, done);
   }
 
@@ -608,7 +624,10 @@ public final class ClusterNode {
         loop.schedule(() -> states.stopAwaitingStates(), settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
       }
       logView(view, added, removed);
-      viewChanges.delivered(added.size(), removed.stream().map(ClusterNode.this::removalCause).toList());
+      viewChanges.delivered(added.size());
+      for (NodeId r : removed) {
+        countRemoval(r, CAUSE_WAIT_TICKS);
+      }
       viewEvents.viewChanged(view, added, removed);
     }
 
@@ -645,6 +664,23 @@ public final class ClusterNode {
       sb.append(" -").append(r).append(" (").append(removalCause(r)).append(')');
     }
     LOG.log(Level.INFO, sb.toString());
+  }
+
+  /** How many ticks a removal's count waits for the news of its cause (a view can come before it). */
+  private static final int CAUSE_WAIT_TICKS = 10;
+
+  /**
+   * Counts {@code member}'s removal under its cause. A view issued by the coordinator can reach this node before
+   * the leave or the death that made it: while the record still says alive, the count waits a tick at a time, and
+   * after {@code ticksLeft} it goes under "removed".
+   */
+  private void countRemoval(NodeId member, int ticksLeft) {
+    String cause = removalCause(member);
+    if (!cause.equals("removed") || ticksLeft == 0 || stopped || loop.isShuttingDown()) {
+      viewChanges.removed(cause);
+      return;
+    }
+    loop.schedule(() -> countRemoval(member, ticksLeft - 1), TICK_MS, TimeUnit.MILLISECONDS);
   }
 
   /**

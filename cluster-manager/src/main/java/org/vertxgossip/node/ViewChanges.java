@@ -17,12 +17,14 @@ final class ViewChanges {
     }
   }
 
-  void delivered(int admittedHere, List<String> removalCauses) {
+  /** A view: {@code admittedHere} members admitted; removals are counted one by one, once their cause is known. */
+  void delivered(int admittedHere) {
     views++;
     admitted += admittedHere;
-    for (String cause : removalCauses) {
-      removed.merge(cause, 1L, Long::sum);
-    }
+  }
+
+  void removed(String cause) {
+    removed.merge(cause, 1L, Long::sum);
   }
 
   Map<String, Object> toMap() {

@@ -7,7 +7,9 @@ import io.vertx.core.spi.cluster.RegistrationListener;
 import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,13 @@ public final class RegistrationTable implements OwnedStateListener {
 
   private static final System.Logger LOG = System.getLogger(RegistrationTable.class.getName());
 
+  /** What a registration's key holds in its owner's state: present, or present on a member that is stopping. */
+  public static final byte[] PRESENT = new byte[0];
+  public static final byte[] STOPPING = new byte[] {1};
+
   private final Map<String, List<RegistrationInfo>> byAddress = new ConcurrentHashMap<>();
+  /** Registrations of members that are stopping: used for an address only when no other member has one. */
+  private final Map<String, List<RegistrationInfo>> stopping = new ConcurrentHashMap<>();
   private final Map<String, NodeInfo> nodeInfos = new ConcurrentHashMap<>();
   private final NodeInfoWaiters infoWaiters = new NodeInfoWaiters();
   private volatile RegistrationListener listener;
@@ -37,9 +45,14 @@ public final class RegistrationTable implements OwnedStateListener {
     this.listener = listener;
   }
 
-  /** The registrations of {@code address}: remote non-local ones plus all of this node's. */
+  /**
+   * The registrations of {@code address}: remote non-local ones plus all of this node's, leaving out those of
+   * members that are stopping unless there is no other (a stopping member's handlers still answer, but requests go
+   * elsewhere while they can, so that none reaches a handler just as it goes).
+   */
   public List<RegistrationInfo> registrations(String address) {
-    return byAddress.getOrDefault(address, List.of());
+    List<RegistrationInfo> active = byAddress.get(address);
+    return active != null ? active : stopping.getOrDefault(address, List.of());
   }
 
   public NodeInfo nodeInfo(String nodeId) {
@@ -65,12 +78,17 @@ public final class RegistrationTable implements OwnedStateListener {
   }
 
   public int addressCount() {
-    return byAddress.size();
+    Set<String> all = new HashSet<>(byAddress.keySet());
+    all.addAll(stopping.keySet());
+    return all.size();
   }
 
   public int registrationCount() {
     int n = 0;
     for (List<RegistrationInfo> l : byAddress.values()) {
+      n += l.size();
+    }
+    for (List<RegistrationInfo> l : stopping.values()) {
       n += l.size();
     }
     return n;
@@ -98,7 +116,7 @@ public final class RegistrationTable implements OwnedStateListener {
 
   /** A local-only registration: part of this node's list and events, never replicated. */
   public synchronized void putLocal(String address, RegistrationInfo info, boolean present) {
-    if (update(address, info, present)) {
+    if (update(byAddress, address, info, present)) {
       fire(address);
     }
   }
@@ -121,7 +139,9 @@ public final class RegistrationTable implements OwnedStateListener {
       } else if (OwnedKeys.isRegistration(c.key())) {
         String address = OwnedKeys.addressOf(c.key());
         RegistrationInfo info = new RegistrationInfo(ownerId, OwnedKeys.seqOf(c.key()), false);
-        if (update(address, info, c.after() != null)) {
+        boolean isStopping = c.after() != null && Arrays.equals(c.after(), STOPPING);
+        boolean isActive = c.after() != null && !isStopping;
+        if (update(byAddress, address, info, isActive) | update(stopping, address, info, isStopping)) {
           touched.add(address);
         }
       }
@@ -140,7 +160,8 @@ public final class RegistrationTable implements OwnedStateListener {
     }
   }
 
-  private boolean update(String address, RegistrationInfo info, boolean present) {
+  private static boolean update(Map<String, List<RegistrationInfo>> byAddress, String address, RegistrationInfo info,
+                                boolean present) {
     List<RegistrationInfo> current = byAddress.getOrDefault(address, List.of());
     boolean has = current.contains(info);
     if (has == present) {

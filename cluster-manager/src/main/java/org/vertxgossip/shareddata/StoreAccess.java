@@ -55,16 +55,24 @@ public final class StoreAccess {
     }
     long start = System.nanoTime();
     node.submit(request, timeoutMs, r -> {
-      o.completed(request.op(), false, System.nanoTime() - start, r.isOk());
-      then.accept(r);
+      try {
+        o.completed(request.op(), false, System.nanoTime() - start, r.isOk());
+      } catch (RuntimeException e) {
+        // An observer's failure must not keep the answer from its caller (a granted lock would stay held).
+      } finally {
+        then.accept(r);
+      }
     });
   }
 
-  /** A read answered from this member's copy, for the observer. */
-  private void servedLocally(long start) {
-    OperationObserver o = observer;
+  /** A read answered from this member's copy, for the observer {@code o} (read once, when the read began). */
+  private static void servedLocally(OperationObserver o, long start) {
     if (o != null) {
-      o.completed(StoreOp.GET, true, System.nanoTime() - start, true);
+      try {
+        o.completed(StoreOp.GET, true, System.nanoTime() - start, true);
+      } catch (RuntimeException e) {
+        // as in submit: the read is answered regardless
+      }
     }
   }
 
@@ -104,12 +112,13 @@ public final class StoreAccess {
    * key's owner, so that no read answers an older value than one already answered elsewhere.
    */
   <T> Future<T> read(String store, byte[] key, Function<byte[], T> decode) {
-    long start = observer == null ? 0 : System.nanoTime();
+    OperationObserver o = observer;
+    long start = o == null ? 0 : System.nanoTime();
     KeyedStores stores = node.stores();
     byte[] local = stores == null ? null : stores.localRead(store, key);
     if (local != KeyedStores.NOT_LOCAL) {
       T value = decode.apply(local);
-      servedLocally(start);
+      servedLocally(stores == null ? null : o, start);
       return local(value);
     }
     return call(StoreRequest.of(store, key, StoreOp.GET), r -> decode.apply(r.value()));
@@ -121,10 +130,11 @@ public final class StoreAccess {
     if (stores == null) {
       return null;
     }
-    long start = observer == null ? 0 : System.nanoTime();
+    OperationObserver o = observer;
+    long start = o == null ? 0 : System.nanoTime();
     byte[] local = stores.localRead(store, key);
     if (local != KeyedStores.NOT_LOCAL) {
-      servedLocally(start);
+      servedLocally(o, start);
       return local;
     }
     if (node.inLoop()) {

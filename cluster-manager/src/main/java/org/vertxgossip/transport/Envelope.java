@@ -17,9 +17,10 @@ public final class Envelope {
   static final int VERSION = 1;
   static final int FLAG_SEALED = 1;
   /**
-   * A version notice: {@code magic u16 | version u8 | flags u8 = 0x80 | highest version spoken u8}, sent to a
-   * member of another major version. Its first four bytes are laid out as every version's envelope is, so that any
-   * version reads it.
+   * A version notice: {@code magic u16 | version u8 | flags u8 = 0x80 | highest version spoken u8 | label length u8
+   * | label}, sent to a member of another major version of the same cluster. The header's layout (magic, version,
+   * flags, then lane or notice byte, label length and label) is the same in every version, so that every version
+   * reads a notice, and tells another version's input of its own cluster from another cluster's.
    */
   static final int FLAG_NOTICE = 0x80;
   private static final int FIXED = 6;
@@ -28,8 +29,11 @@ public final class Envelope {
   record Header(Lane lane, boolean sealed, int start) {
   }
 
-  /** Input of another major version, or a notice: its version, and for a notice the highest version it speaks. */
-  record Foreign(int version, boolean notice, int spoken) {
+  /**
+   * Input of another major version, or a notice: its version, for a notice the highest version it speaks, and
+   * whether it carries this node's cluster label.
+   */
+  record Foreign(int version, boolean notice, int spoken, boolean sameCluster) {
   }
 
   private final byte[] label;
@@ -66,15 +70,35 @@ public final class Envelope {
       return null;
     }
     int theirs = in.getUnsignedByte(at + 2);
-    if ((in.getUnsignedByte(at + 3) & FLAG_NOTICE) != 0) {
-      return new Foreign(theirs, true, in.readableBytes() >= 5 ? in.getUnsignedByte(at + 4) : theirs);
+    boolean notice = (in.getUnsignedByte(at + 3) & FLAG_NOTICE) != 0;
+    if (!notice && theirs == version) {
+      return null;
     }
-    return theirs == version ? null : new Foreign(theirs, false, theirs);
+    boolean sameCluster = in.readableBytes() >= FIXED && in.getUnsignedByte(at + 5) == label.length
+        && in.readableBytes() >= FIXED + label.length && sameLabelAt(in, at + FIXED);
+    return new Foreign(theirs, notice, notice ? in.getUnsignedByte(at + 4) : theirs, sameCluster);
   }
 
-  /** The notice this node sends a member of another major version. */
+  /** The notice this node sends a member of another major version of its cluster. */
   byte[] notice() {
-    return new byte[] {(byte) (MAGIC >> 8), (byte) MAGIC, (byte) version, (byte) FLAG_NOTICE, (byte) version};
+    byte[] n = new byte[FIXED + label.length];
+    n[0] = (byte) (MAGIC >> 8);
+    n[1] = (byte) MAGIC;
+    n[2] = (byte) version;
+    n[3] = (byte) FLAG_NOTICE;
+    n[4] = (byte) version;
+    n[5] = (byte) label.length;
+    System.arraycopy(label, 0, n, FIXED, label.length);
+    return n;
+  }
+
+  private boolean sameLabelAt(ByteBuf in, int index) {
+    for (int i = 0; i < label.length; i++) {
+      if (in.getByte(index + i) != label[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Bytes the header takes in front of each body. */

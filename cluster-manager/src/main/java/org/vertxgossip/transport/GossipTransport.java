@@ -410,6 +410,16 @@ public final class GossipTransport {
    * and said on both sides ({@link VersionNotices}). A stream carries nothing else of such a peer, so it goes.
    */
   private void onForeign(Envelope.Foreign foreign, InetSocketAddress from, Channel stream) {
+    if (!foreign.sameCluster()) {
+      drops.count(DropReason.FOREIGN_CLUSTER); // another cluster's, of whatever version: not ours to answer
+      closeHere(stream);
+      return;
+    }
+    if (foreign.notice() && foreign.spoken() == envelope.version()) {
+      drops.count(DropReason.UNSUPPORTED_FLAGS); // a "notice" that claims this node's own version: nonsense
+      closeHere(stream);
+      return;
+    }
     if (foreign.notice()) {
       drops.count(DropReason.VERSION_REFUSED);
       notices.noticed(from, foreign.spoken());

@@ -2,16 +2,14 @@ package org.vertxgossip.transport;
 
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Members of different major protocol versions refuse each other's input, and say so on both sides: the receiver
  * logs one WARNING per source host and answers with a notice (at most one per host every {@link #NOTICE_EVERY_MS});
- * the sender, on the notice, logs one WARNING per refusing host. Bounded: past {@link #MAX_HOSTS} hosts, notices
- * and lines stop (counting goes on). On the transport's loop.
+ * the sender, on the notice, logs one WARNING per refusing host. Bounded: both remember the last {@link #MAX_HOSTS}
+ * hosts (a host forgotten is told and said again). On the transport's loop.
  */
 final class VersionNotices {
 
@@ -28,7 +26,13 @@ final class VersionNotices {
       return size() > MAX_HOSTS;
     }
   };
-  private final Set<String> said = new HashSet<>();
+  /** Hosts already said, least recent first: a flood of sources pushes old ones out rather than silencing new ones. */
+  private final Map<String, Boolean> said = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > MAX_HOSTS;
+    }
+  };
 
   VersionNotices(String cluster, int version) {
     this.cluster = cluster;
@@ -58,7 +62,7 @@ final class VersionNotices {
   }
 
   private void sayOnce(String key, String line) {
-    if (said.size() < MAX_HOSTS && said.add(key)) {
+    if (said.put(key, Boolean.TRUE) == null) {
       LOG.log(Level.WARNING, line);
     }
   }

@@ -11,31 +11,40 @@ import java.util.concurrent.TimeUnit;
 import org.vertxgossip.GossipClusterManager;
 import org.vertxgossip.GossipOptions;
 
-/** Clustered Vert.x instances a test starts in this JVM, by their cluster managers, closed together at its end. */
-final class InJvmNodes implements AutoCloseable {
+/**
+ * Clustered Vert.x instances a test starts in this JVM, by their cluster managers, closed together at its end.
+ * Public for the tests of the API's own package.
+ */
+public final class InJvmNodes implements AutoCloseable {
 
   private final Map<GossipClusterManager, Vertx> started = new LinkedHashMap<>();
 
   /** Starts a clustered Vert.x with these options; its cluster manager once joined. */
-  GossipClusterManager start(GossipOptions options) throws Exception {
+  public GossipClusterManager start(GossipOptions options) throws Exception {
     return start(options, new VertxOptions());
   }
 
   /** The same, with these Vert.x options (the event bus's, say). */
-  GossipClusterManager start(GossipOptions options, VertxOptions vertxOptions) throws Exception {
+  public GossipClusterManager start(GossipOptions options, VertxOptions vertxOptions) throws Exception {
     GossipClusterManager cm = new GossipClusterManager(options);
-    started.put(cm, Vertx.builder().with(vertxOptions).withClusterManager(cm).buildClustered()
-        .await(30, TimeUnit.SECONDS));
+    start(cm, vertxOptions);
     return cm;
   }
 
+  /** A clustered Vert.x around {@code cm}, made by the test (to act on it before it joins); once joined. */
+  public Vertx start(GossipClusterManager cm, VertxOptions vertxOptions) throws Exception {
+    Vertx v = Vertx.builder().with(vertxOptions).withClusterManager(cm).buildClustered().await(30, TimeUnit.SECONDS);
+    started.put(cm, v);
+    return v;
+  }
+
   /** The Vert.x instance around a cluster manager this started. */
-  Vertx vertxOf(GossipClusterManager cm) {
+  public Vertx vertxOf(GossipClusterManager cm) {
     return started.get(cm);
   }
 
   /** Closes the node of {@code cm} (it leaves the cluster). */
-  void stop(GossipClusterManager cm) throws Exception {
+  public void stop(GossipClusterManager cm) throws Exception {
     started.remove(cm).close().await(30, TimeUnit.SECONDS);
   }
 

@@ -55,13 +55,17 @@ final class ChartHistory {
       // A live record outside the view is joining (or cut off and not yet removed): out of view.
       states.put(m.getString("id"), m.getBoolean("inView", false) || gone ? state : "OUT_OF_VIEW");
     }
-    JsonObject transport = snapshot.getJsonObject("transport", new JsonObject());
-    long in = transport.getLong("bytesIn", 0L);
-    long out = transport.getLong("bytesOut", 0L);
-    long inRate = lastBytesIn < 0 ? 0 : Math.max(0, in - lastBytesIn);
-    long outRate = lastBytesOut < 0 ? 0 : Math.max(0, out - lastBytesOut);
-    lastBytesIn = in;
-    lastBytesOut = out;
+    JsonObject transport = snapshot.getJsonObject("transport");
+    long inRate = 0;
+    long outRate = 0;
+    if (transport != null && transport.containsKey("bytesIn")) { // none while starting or once stopped
+      long in = transport.getLong("bytesIn");
+      long out = transport.getLong("bytesOut");
+      inRate = lastBytesIn < 0 ? 0 : Math.max(0, in - lastBytesIn);
+      outRate = lastBytesOut < 0 ? 0 : Math.max(0, out - lastBytesOut);
+      lastBytesIn = in;
+      lastBytesOut = out;
+    }
     samples.addLast(new Sample(wallTimeMs, states, inRate, outRate));
     while (samples.size() > CAPACITY) {
       samples.removeFirst();

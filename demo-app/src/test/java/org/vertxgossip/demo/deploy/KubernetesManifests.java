@@ -30,6 +30,7 @@ final class KubernetesManifests {
   final Map<String, Object> deploymentSelector;
   final Map<String, Object> rollingUpdate;
   final int terminationGraceSeconds;
+  final HttpProbe startup;
   final HttpProbe readiness;
   final HttpProbe liveness;
   final List<String> preStop;
@@ -74,6 +75,7 @@ final class KubernetesManifests {
     ((List<Object>) container.get("command")).forEach(o -> command.add(String.valueOf(o)));
     ((List<Object>) container.getOrDefault("args", List.of())).forEach(o -> command.add(String.valueOf(o)));
     env = (List<Map<String, Object>>) container.getOrDefault("env", List.of());
+    startup = probe(map(container, "startupProbe"));
     readiness = probe(map(container, "readinessProbe"));
     liveness = probe(map(container, "livenessProbe"));
     preStop = new ArrayList<>();
@@ -94,9 +96,14 @@ final class KubernetesManifests {
     workDir = dir;
   }
 
-  /** The DNS name the headless Service gives its pods in {@code namespace}. */
+  /** The DNS name the headless Service gives its pods in {@code namespace}, in the default cluster domain. */
   String headlessName(String namespace) {
     return headlessService + "." + namespace + ".svc.cluster.local";
+  }
+
+  /** The same name as a pod's search path completes it ({@code <service>.<namespace>.svc}). */
+  String headlessShortName(String namespace) {
+    return headlessService + "." + namespace + ".svc";
   }
 
   /** The container's environment for one pod, as the kubelet builds it (downward API, then references). */

@@ -22,8 +22,8 @@ import org.vertxgossip.it.TestDnsServer;
  * The pods of deploy/kubernetes as the manifests describe them (the image's jar from deploy/Dockerfile, command,
  * args, environment with the downward API, probes, pre-stop hook, grace period), on hosts in network namespaces
  * with the resolver a pod gets (its namespace's search domains, ndots:5) and a DNS server that answers the
- * headless Service's name with every pod's address, ready or not, as {@code publishNotReadyAddresses} makes
- * Kubernetes do. It checks the manifests' shape, that the replicas form one cluster and pass their probes, and a
+ * headless Service's full name (and no shorter one: the pods' search path must complete it) with every pod's
+ * address, ready or not, as {@code publishNotReadyAddresses} makes Kubernetes do. It checks the manifests' shape, that the replicas form one cluster and pass their probes, and a
  * rolling restart as the Deployment's strategy runs it (a new pod ready, then an old one's pre-stop hook, SIGTERM
  * and exit within the grace period, three times) under requests, none of which may fail; it prints the figures.
  */
@@ -36,7 +36,7 @@ class KubernetesManifestsIT {
 
   private final DemoHttp http = new DemoHttp();
   private final Map<String, Process> pods = new LinkedHashMap<>();
-  private final Map<String, List<String>> figures = new LinkedHashMap<>();
+  private final Figures figures = new Figures("KubernetesManifestsIT");
   private KubernetesManifests k8s;
   private NamespaceHosts hosts;
   private TestDnsServer dns;
@@ -51,23 +51,17 @@ class KubernetesManifestsIT {
     assertEquals(k8s.podLabels, k8s.disruptionSelector, "the budget covers the pods");
     assertEquals(1, k8s.disruptionMaxUnavailable);
     assertEquals(0, k8s.rollingUpdate.get("maxUnavailable"), "a new member is ready before an old one goes");
-    assertEquals(k8s.headlessName(NAMESPACE),
-        k8s.environment(NAMESPACE, "p", "10.0.0.1").get("VERTX_GOSSIP_DNS"), "the nodes look up the Service");
+    assertEquals(k8s.headlessShortName(NAMESPACE), k8s.environment(NAMESPACE, "p", "10.0.0.1")
+        .get("VERTX_GOSSIP_DNS"), "the nodes look up the Service through the pod's search path");
     Files.createDirectories(LOGS);
     hosts = new NamespaceHosts("vgk", "10.231.8",
         "search " + NAMESPACE + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5");
     try {
-      dns = new TestDnsServer(hosts.bridgeAddress(), 53);
+      dns = hosts.dns();
       run();
     } finally {
-      for (Process p : pods.values()) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      if (dns != null) {
-        dns.close();
-      }
       hosts.close();
-      System.out.println("KubernetesManifestsIT figures: " + figures);
+      System.out.println(figures);
     }
   }
 
@@ -78,9 +72,10 @@ class KubernetesManifestsIT {
       old.add(startPod(i));
     }
     for (String pod : old) {
+      awaitProbe(pod, k8s.startup, "started");
       awaitProbe(pod, k8s.readiness, "ready");
     }
-    record("replicas ready (ms)", ms(start));
+    figures.record("replicas ready (ms)", Figures.msSince(start));
     for (String pod : old) {
       http.awaitState(base(pod), st -> DemoHttp.viewOf(st, k8s.replicas), "one view of " + k8s.replicas, LOGS);
       assertEquals(200, http.send(probeBase(pod, k8s.liveness), "GET", k8s.liveness.path()).statusCode(), "alive");
@@ -120,6 +115,7 @@ class KubernetesManifestsIT {
       for (int i = 0; i < old.size(); i++) {
         String pod = startPod(k8s.replicas + 1 + i);
         fresh.add(pod);
+        awaitProbe(pod, k8s.startup, "started");
         awaitProbe(pod, k8s.readiness, "ready");
         target.set(base(pod));
         terminate(old.get(i));
@@ -128,8 +124,8 @@ class KubernetesManifestsIT {
       load.interrupt();
       load.join(40_000);
     }
-    record("rolling restart of " + old.size() + " (ms)", ms(rollStart));
-    record("requests during the restart", sent.get() + " sent, " + failed.get() + " failed");
+    figures.record("rolling restart of " + old.size() + " (ms)", Figures.msSince(rollStart));
+    figures.record("requests during the restart", sent.get() + " sent, " + failed.get() + " failed");
     assertTrue(sent.get() > 0, "requests ran");
     assertEquals(0, failed.get(), "no request failed during the rolling restart: " + failures);
     assertTrue(failures.isEmpty(), String.valueOf(failures));
@@ -148,9 +144,7 @@ class KubernetesManifestsIT {
     String pod = "pod-" + n;
     hosts.add(pod, n);
     Map<String, String> env = k8s.environment(NAMESPACE, pod, hosts.address(pod));
-    Process p = hosts.inHost(pod, env, javaHere(k8s.hostCommand(env))).directory(k8s.hostWorkDir().toFile())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve(pod + ".log")
-            .toFile())).start();
+    Process p = hosts.start(pod, env, javaHere(k8s.hostCommand(env)), k8s.hostWorkDir(), LOGS.resolve(pod + ".log"));
     pods.put(pod, p);
     publish();
     return pod;
@@ -165,10 +159,10 @@ class KubernetesManifestsIT {
     publish();
     long at = System.nanoTime();
     assertEquals(0, hosts.run(pod, k8s.preStop), "the pre-stop hook of " + pod);
-    record("pre-stop hook (ms)", ms(at));
+    figures.record("pre-stop hook (ms)", Figures.msSince(at));
     new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
     assertTrue(p.waitFor(k8s.terminationGraceSeconds, TimeUnit.SECONDS), pod + " gone within the grace period");
-    record("termination (ms)", ms(at));
+    figures.record("termination (ms)", Figures.msSince(at));
   }
 
   /** The headless Service's name answers with every pod that exists, ready or not. */
@@ -201,12 +195,5 @@ class KubernetesManifestsIT {
     return "http://" + hosts.address(pod) + ":" + probe.port();
   }
 
-  private static long ms(long sinceNanos) {
-    return (System.nanoTime() - sinceNanos) / 1_000_000;
-  }
 
-  private void record(String what, Object value) {
-    figures.computeIfAbsent(what, k -> new ArrayList<>()).add(String.valueOf(value));
-    System.out.println("KubernetesManifestsIT: " + what + ": " + value);
-  }
 }

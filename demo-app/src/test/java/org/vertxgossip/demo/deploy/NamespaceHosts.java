@@ -9,14 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.vertxgossip.it.TestDnsServer;
 
 /**
  * Hosts on one bridge, as a compose network puts containers: each a network namespace of its own with one veth
  * link to the bridge, its own address in a private /24, loopback up, no default route (nothing leaves the
  * machine), and a resolv.conf that names the bridge's address as its DNS server ({@code ip netns exec} mounts
  * {@code /etc/netns/<name>/resolv.conf} over {@code /etc/resolv.conf}, as Docker points containers at its
- * embedded DNS). Root and iproute2 needed. {@link #close()} removes all of it, and a leftover of an earlier run
- * is removed first.
+ * embedded DNS), which {@link #dns()} serves. Root and iproute2 needed. {@link #close()} stops what it started and
+ * removes all of it, and a leftover of an earlier run is removed first.
  */
 final class NamespaceHosts implements AutoCloseable {
 
@@ -25,6 +26,8 @@ final class NamespaceHosts implements AutoCloseable {
   private final String bridge;
   private final String resolverOptions;
   private final Map<String, String> addresses = new LinkedHashMap<>();
+  private final List<Process> processes = new ArrayList<>();
+  private final TestDnsServer dns;
 
   /**
    * @param subnet the first three octets, such as {@code 10.231.7}; the bridge takes {@code .1}
@@ -39,6 +42,21 @@ final class NamespaceHosts implements AutoCloseable {
     ip("link", "add", bridge, "type", "bridge");
     ip("addr", "add", bridgeAddress() + "/24", "dev", bridge);
     ip("link", "set", bridge, "up");
+    dns = new TestDnsServer(bridgeAddress(), 53);
+  }
+
+  /** The hosts' DNS server, on port 53 of the bridge's address: the names it answers are the test's to set. */
+  TestDnsServer dns() {
+    return dns;
+  }
+
+  /** Starts {@code command} in host {@code name} (in {@code dir}, output to {@code log}); stopped at the latest by close. */
+  Process start(String name, Map<String, String> environment, List<String> command, Path dir, Path log)
+      throws IOException {
+    Process p = inHost(name, environment, command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    processes.add(p);
+    return p;
   }
 
   String bridgeAddress() {
@@ -90,8 +108,13 @@ final class NamespaceHosts implements AutoCloseable {
     return p.exitValue();
   }
 
+  /** Kills what it started, stops the DNS server, and removes the hosts and the bridge. */
   @Override
   public void close() throws IOException, InterruptedException {
+    for (Process p : processes) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    dns.close();
     for (String name : new ArrayList<>(addresses.keySet())) {
       quietly("netns", "del", prefix + name);
       deleteEtc(prefix + name);
