@@ -74,8 +74,8 @@ public final class Envelope {
     if (!notice && theirs == version) {
       return null;
     }
-    boolean sameCluster = in.readableBytes() >= FIXED && in.getUnsignedByte(at + 5) == label.length
-        && in.readableBytes() >= FIXED + label.length && sameLabelAt(in, at + FIXED);
+    boolean sameCluster = in.readableBytes() >= FIXED + label.length && in.getUnsignedByte(at + 5) == label.length
+        && sameLabel(in, at + FIXED, label.length);
     return new Foreign(theirs, notice, notice ? in.getUnsignedByte(at + 4) : theirs, sameCluster);
   }
 
@@ -90,15 +90,6 @@ public final class Envelope {
     n[5] = (byte) label.length;
     System.arraycopy(label, 0, n, FIXED, label.length);
     return n;
-  }
-
-  private boolean sameLabelAt(ByteBuf in, int index) {
-    for (int i = 0; i < label.length; i++) {
-      if (in.getByte(index + i) != label[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Bytes the header takes in front of each body. */
@@ -133,7 +124,7 @@ public final class Envelope {
       drops.count(DropReason.TRUNCATED);
       return null;
     }
-    if (labelLength != label.length || !sameLabel(in, labelLength)) {
+    if (labelLength != label.length || !sameLabel(in, in.readerIndex(), labelLength)) {
       drops.count(DropReason.FOREIGN_CLUSTER);
       return null;
     }
@@ -150,9 +141,9 @@ public final class Envelope {
     return new Header(lane, (flags & FLAG_SEALED) != 0, start);
   }
 
-  private boolean sameLabel(ByteBuf in, int length) {
+  private boolean sameLabel(ByteBuf in, int index, int length) {
     byte[] theirs = new byte[length];
-    in.getBytes(in.readerIndex(), theirs);
+    in.getBytes(index, theirs);
     return Arrays.equals(theirs, label);
   }
 }
