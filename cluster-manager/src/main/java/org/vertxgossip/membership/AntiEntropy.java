@@ -136,6 +136,11 @@ final class AntiEntropy {
     return false;
   }
 
+  /** A digest exchange with {@code to} now: each side gets the records the other holds and it lacks. */
+  void exchangeDigests(NodeAddress to) {
+    sendDigest(to);
+  }
+
   private void sendDigest(NodeAddress to) {
     core.stats.pushPulls++;
     int buckets = MemberTable.bucketCountFor(core.table.liveCount());

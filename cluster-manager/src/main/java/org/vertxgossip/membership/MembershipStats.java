@@ -32,6 +32,8 @@ public final class MembershipStats {
   public long viewsIssued;
   public long viewsDelivered;
   public long viewPulls;
+  /** Digest exchanges asked of a view's issuer for members of the view this node had no record of. */
+  public long recordFetches;
   public long viewHashMismatches;
   /** Newer minor versions' entries and appended fields this core read (only a minor-2 core reads any). */
   public long capabilitiesRead;

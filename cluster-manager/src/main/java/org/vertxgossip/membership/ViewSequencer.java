@@ -42,6 +42,7 @@ final class ViewSequencer {
   private boolean seenAnyView;
   private long startedAt;
   private long lastPullAt = NEVER;
+  private long lastRecordFetchAt = NEVER;
   private long lastLineagePushAt = NEVER;
   private List<NodeAddress> configuredSeeds = List.of();
   private boolean sequenceSoon;
@@ -143,7 +144,46 @@ final class ViewSequencer {
     core.timers.schedule(core.now() + core.config.gossipIntervalMs, this::sequenceTick);
     if (isCoordinator()) {
       sequence(false);
+    } else {
+      fetchMissingRecords();
     }
+  }
+
+  /**
+   * A view can name a member whose record has not reached this node: the delta travels directly, the joiner's
+   * alive only by gossip, and until it arrives this node has no address for it (it can send it neither state nor
+   * registrations). Ask the view's issuer, which admitted it and so holds its record, for the records this node
+   * lacks (a digest exchange), at most once per gossip interval until none is missing.
+   */
+  private void fetchMissingRecords() {
+    if (current == null || !inCurrent(core.self)) {
+      return;
+    }
+    long now = core.now();
+    if (now - lastRecordFetchAt < core.config.gossipIntervalMs) {
+      return;
+    }
+    boolean missing = false;
+    for (NodeId id : current.members()) {
+      if (core.table.get(id) == null) {
+        missing = true;
+        break;
+      }
+    }
+    if (!missing) {
+      return;
+    }
+    Member from = issuer == null ? null : core.table.get(issuer);
+    if (from == null || from == core.selfMember || !from.state.isLive()) {
+      NodeId c = effectiveCoordinator();
+      from = c == null ? null : core.table.get(c);
+    }
+    if (from == null || from == core.selfMember) {
+      return;
+    }
+    lastRecordFetchAt = now;
+    core.stats.recordFetches++;
+    core.antiEntropy.exchangeDigests(from.address);
   }
 
   /** Issues the next view if anything changed; {@code withoutSelf} is the coordinator's own graceful exit. */
@@ -285,6 +325,9 @@ final class ViewSequencer {
     }
     core.stats.viewsDelivered++;
     core.listener.viewDelivered(view, previous);
+    if (!isCoordinator()) {
+      fetchMissingRecords();
+    }
   }
 
   void onDelta(NodeAddress from, ViewDelta d) {

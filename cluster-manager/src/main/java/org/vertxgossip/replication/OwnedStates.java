@@ -512,7 +512,15 @@ public final class OwnedStates {
     }
   }
 
+  /**
+   * A member this node has no address for is not silent: it was never sent the change, and is waited for (up to the
+   * acknowledgement timeout) until its address arrives and it acknowledges the whole state sent then. Skipping it
+   * would complete a registration that a live member lacks.
+   */
   private boolean silent(NodeId member, long waitingSince, long now) {
+    if (unaddressed.contains(member)) {
+      return false;
+    }
     return now - Math.max(waitingSince, lastAnswer.getOrDefault(member, Long.MIN_VALUE)) >= config.silentMs();
   }
 

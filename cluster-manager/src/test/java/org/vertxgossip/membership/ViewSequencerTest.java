@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.vertxgossip.membership.wire.Message.Alive;
 import org.vertxgossip.membership.wire.Message.Dead;
 import org.vertxgossip.membership.wire.Message.JoinRequest;
+import org.vertxgossip.membership.wire.Message.PushPull;
 import org.vertxgossip.membership.wire.Message.ViewDelta;
 import org.vertxgossip.membership.wire.Message.ViewSync;
 
@@ -121,6 +122,32 @@ class ViewSequencerTest {
     assertEquals(v3, n.views.get(2));
     n.packet(delta(v1, v2, coordinator, List.of(), List.of(a)));
     assertEquals(3, n.views.size(), "duplicates are ignored");
+  }
+
+  @Test
+  void aMemberOfTheViewWithoutARecordHereIsFetchedFromTheIssuerAtOnceAndAgainUntilItArrives() {
+    NodeId coordinator = new NodeId(0, 1);
+    Node n = new Node(NodeId.random(random));
+    View v1 = admitted(n, coordinator, 1);
+    NodeId a = NodeId.random(random);
+    View v2 = View.of(2, List.of(coordinator, n.id, a));
+    n.env.sent.clear();
+    n.packet(delta(v1, v2, coordinator, List.of(), List.of(a))); // the delta outran a's alive
+    assertEquals(v2, n.m.view());
+    assertEquals(1, n.m.stats().recordFetches);
+    assertTrue(n.env.sent.stream().anyMatch(s -> s.stream() && s.to().equals(Node.addressOf(1))
+        && s.message() instanceof PushPull pp && pp.phase() == PushPull.REQUEST && !pp.join()),
+        "a digest exchange with the issuer, which holds a's record");
+    long t = n.env.now;
+    long interval = Profile.LAN.config().gossipIntervalMs;
+    n.env.advanceTo(n.m, t + interval / 2);
+    assertEquals(1, n.m.stats().recordFetches, "at most one fetch per gossip interval");
+    n.env.advanceTo(n.m, t + 2 * interval + 1);
+    assertTrue(n.m.stats().recordFetches >= 2, "asked again while a's record is still missing");
+    n.packet(new Alive(a, 1, Node.addressOf(2), new byte[0]));
+    long fetched = n.m.stats().recordFetches;
+    n.env.advanceTo(n.m, t + 10 * interval);
+    assertEquals(fetched, n.m.stats().recordFetches, "nothing more once every member's record is here");
   }
 
   @Test

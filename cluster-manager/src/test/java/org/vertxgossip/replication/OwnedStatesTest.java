@@ -56,6 +56,22 @@ class OwnedStatesTest {
   }
 
   @Test
+  void aMemberAdmittedBeforeItsRecordArrivedIsWaitedForPastSilentMsNotSkippedAsSilent() {
+    Harness h = Harness.thirdAdmittedBeforeFirstKnowsIt();
+    AtomicInteger done = new AtomicInteger();
+    h.node(1).states.update(put("n", V), done::incrementAndGet);
+    h.deliverAll();
+    h.advance(ReplicationConfig.DEFAULT_SILENT_MS * 5);
+    assertEquals(0, done.get(), "completed without node 3, which was never sent the change");
+    assertEquals(0, h.node(1).states.stats().toMap().get("silentSkipped"));
+
+    h.node(1).learn(h.node(3));
+    h.deliverAll();
+    assertEquals(1, done.get());
+    assertArrayEquals(V, h.node(3).seen.get(h.node(1).id + "/n"));
+  }
+
+  @Test
   void aBarrierWaitsForAMemberAdmittedBeforeItsRecordArrived() {
     Harness h = Harness.thirdAdmittedBeforeFirstKnowsIt();
     h.node(3).states.update(put("r3:a", V), () -> { });
