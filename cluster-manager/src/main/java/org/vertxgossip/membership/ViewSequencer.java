@@ -454,8 +454,15 @@ final class ViewSequencer {
       return;
     }
     ViewSummary theirs = sync.summary();
-    if (theirs.isNone() || View.hashOf(theirs.id(), sync.members()) != theirs.hash()
-        || (current != null && theirs.id() == current.id() && theirs.hash() == current.hash())) {
+    if (theirs.isNone() || View.hashOf(theirs.id(), sync.members()) != theirs.hash()) {
+      return;
+    }
+    if (current != null && theirs.id() == current.id() && theirs.hash() == current.hash()) {
+      if (!inCurrent(core.self) && joinTarget != null) {
+        // A redirect: our join went to a member that is not the coordinator (ours was stale when we were
+        // removed), and it names the one it follows; without this we would keep asking the wrong member.
+        joinTarget = theirs.coordinatorAddress();
+      }
       return;
     }
     seenAnyView = true;

@@ -151,6 +151,40 @@ class ViewSequencerTest {
   }
 
   @Test
+  void aRemovedMemberWhoseJoinWentToANonCoordinatorFollowsTheRedirectToTheCoordinator() {
+    NodeId coordinator = new NodeId(0, 1);
+    NodeId third = new NodeId(0, 2);
+    Node n = new Node(NodeId.random(random));
+    n.m.start(List.of(Node.addressOf(1)));
+    n.packet(new Alive(coordinator, 1, Node.addressOf(1), new byte[0]),
+        new Alive(third, 1, Node.addressOf(2), new byte[0]));
+    View v5 = View.of(5, List.of(coordinator, third, n.id));
+    n.stream(new ViewSync(new ViewSummary(5, v5.hash(), 3, coordinator, Node.addressOf(1)), List.of(),
+        v5.members(), false));
+    // Cut off, n wrongly believes the coordinator dead, and is removed: its own idea of the coordinator is third.
+    n.packet(new Dead(coordinator, 1, third));
+    View v6 = View.of(6, List.of(coordinator, third));
+    n.packet(delta(v5, v6, coordinator, List.of(n.id), List.of()));
+    assertFalse(n.m.inView());
+    n.packet(new Alive(coordinator, 2, Node.addressOf(1), new byte[0]));
+    long retry = Profile.LAN.config().joinRetryMs;
+    n.env.sent.clear();
+    n.env.advanceTo(n.m, n.env.now + retry + 1);
+    assertTrue(joinsTo(n, Node.addressOf(2)), "its join goes to third, which is not the coordinator");
+    // third redirects it with the view it follows, which names the coordinator.
+    n.stream(new ViewSync(new ViewSummary(6, v6.hash(), 2, coordinator, Node.addressOf(1)), List.of(),
+        v6.members(), false));
+    n.env.sent.clear();
+    n.env.advanceTo(n.m, n.env.now + 2 * retry + 1);
+    assertTrue(joinsTo(n, Node.addressOf(1)), "after the redirect it asks the coordinator");
+    assertFalse(joinsTo(n, Node.addressOf(2)), "and no longer the member that redirected it");
+  }
+
+  private static boolean joinsTo(Node n, NodeAddress to) {
+    return n.env.sent.stream().anyMatch(s -> s.stream() && s.to().equals(to) && s.message() instanceof JoinRequest);
+  }
+
+  @Test
   void aDeltaThatDoesNotChainIsNotApplied() {
     NodeId coordinator = new NodeId(0, 1);
     Node n = new Node(NodeId.random(random));
