@@ -27,6 +27,8 @@ final class ViewSequencer {
   /** Far enough in the past for any rate limit, yet safe to subtract from. */
   private static final long NEVER = Long.MIN_VALUE / 4;
   private static final int MAX_PENDING_JOINS = 100_000;
+  /** The longest wait between two fetches of records still missing, in gossip rounds. */
+  static final int MAX_FETCH_WAIT_ROUNDS = 16;
 
   private final Membership core;
   private View current;
@@ -42,7 +44,11 @@ final class ViewSequencer {
   private boolean seenAnyView;
   private long startedAt;
   private long lastPullAt = NEVER;
-  private long lastRecordFetchAt = NEVER;
+  /** While a view member's record is missing here: when the next fetch may go, and the wait after it. */
+  private long recordsMissingSince = NEVER;
+  private long nextRecordFetchAt;
+  private long recordFetchWaitMs;
+  private int recordFetchesThisEpisode;
   private long lastLineagePushAt = NEVER;
   private List<NodeAddress> configuredSeeds = List.of();
   private boolean sequenceSoon;
@@ -144,46 +150,64 @@ final class ViewSequencer {
     core.timers.schedule(core.now() + core.config.gossipIntervalMs, this::sequenceTick);
     if (isCoordinator()) {
       sequence(false);
-    } else {
-      fetchMissingRecords();
     }
+    fetchMissingRecords();
   }
 
   /**
    * A view can name a member whose record has not reached this node: the delta travels directly, the joiner's
    * alive only by gossip, and until it arrives this node has no address for it (it can send it neither state nor
-   * registrations). Ask the view's issuer, which admitted it and so holds its record, for the records this node
-   * lacks (a digest exchange), at most once per gossip interval until none is missing.
+   * registrations). Gossip nearly always brings it within the rounds a rumour takes to spread, so a node asks only
+   * once it has been missing for about that long (otherwise, at N = 1000, every member would ask the coordinator
+   * at once on every admission): first the view's issuer, which admitted it and so holds its record, then random
+   * live members, with the wait doubling up to {@link #MAX_FETCH_WAIT_ROUNDS} rounds (a record that never comes,
+   * for instance of a member admitted by a coordinator that crashed at once, costs one exchange per few seconds).
    */
   private void fetchMissingRecords() {
-    if (current == null || !inCurrent(core.self)) {
+    if (current == null || !inCurrent(core.self) || !anyRecordMissing()) {
+      recordsMissingSince = NEVER;
       return;
     }
     long now = core.now();
-    if (now - lastRecordFetchAt < core.config.gossipIntervalMs) {
+    long round = core.config.gossipIntervalMs;
+    if (recordsMissingSince == NEVER) {
+      recordsMissingSince = now;
+      recordFetchesThisEpisode = 0;
+      recordFetchWaitMs = round * spreadRounds(current.size());
+      nextRecordFetchAt = now + recordFetchWaitMs;
       return;
     }
-    boolean missing = false;
-    for (NodeId id : current.members()) {
-      if (core.table.get(id) == null) {
-        missing = true;
-        break;
-      }
-    }
-    if (!missing) {
+    if (now < nextRecordFetchAt) {
       return;
     }
-    Member from = issuer == null ? null : core.table.get(issuer);
+    Member from = recordFetchesThisEpisode == 0 && issuer != null ? core.table.get(issuer) : null;
     if (from == null || from == core.selfMember || !from.state.isLive()) {
-      NodeId c = effectiveCoordinator();
-      from = c == null ? null : core.table.get(c);
+      List<Member> peer = core.table.pickRandom(1,
+          m -> m != core.selfMember && m.state.isLive() && inCurrent(m.id), core.env.random());
+      from = peer.isEmpty() ? null : peer.get(0);
     }
-    if (from == null || from == core.selfMember) {
+    recordFetchWaitMs = Math.min(2 * recordFetchWaitMs, round * MAX_FETCH_WAIT_ROUNDS);
+    nextRecordFetchAt = now + recordFetchWaitMs;
+    if (from == null) {
       return;
     }
-    lastRecordFetchAt = now;
+    recordFetchesThisEpisode++;
     core.stats.recordFetches++;
     core.antiEntropy.exchangeDigests(from.address);
+  }
+
+  private boolean anyRecordMissing() {
+    for (NodeId id : current.members()) {
+      if (core.table.get(id) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gossip rounds a rumour takes to reach nearly every one of {@code n} members, with room: log2(n), at least 2. */
+  static int spreadRounds(int n) {
+    return Math.max(2, 32 - Integer.numberOfLeadingZeros(n));
   }
 
   /** Issues the next view if anything changed; {@code withoutSelf} is the coordinator's own graceful exit. */
@@ -325,9 +349,7 @@ final class ViewSequencer {
     }
     core.stats.viewsDelivered++;
     core.listener.viewDelivered(view, previous);
-    if (!isCoordinator()) {
-      fetchMissingRecords();
-    }
+    fetchMissingRecords();
   }
 
   void onDelta(NodeAddress from, ViewDelta d) {

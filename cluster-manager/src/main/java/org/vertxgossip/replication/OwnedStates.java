@@ -264,6 +264,8 @@ public final class OwnedStates {
    */
   public void addressKnown(NodeId id) {
     if (unaddressed.remove(id)) {
+      // Its silence counts from now, when it is first sent anything; not from when the change began.
+      lastAnswer.put(id, env.now());
       exchangeStates(id);
       if (barrierInFlight && barrierPending.contains(id)) {
         send(id, codec.encode(new Sync(self, selfAddress, barrierId)));
@@ -285,6 +287,7 @@ public final class OwnedStates {
 
   /** The membership table marked a member dead or left: nothing waits for it any more. */
   public void memberGone(NodeId id) {
+    unaddressed.remove(id);
     for (PendingChange p : pending) {
       p.waiting.remove(id);
     }
