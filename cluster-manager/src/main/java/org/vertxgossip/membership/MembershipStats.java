@@ -32,7 +32,7 @@ public final class MembershipStats {
   public long viewsIssued;
   public long viewsDelivered;
   public long viewPulls;
-  /** Digest exchanges asked of a view's issuer for members of the view this node had no record of. */
+  /** Digest exchanges (with the view's issuer, then random members) for view members this node had no record of. */
   public long recordFetches;
   public long viewHashMismatches;
   /** Newer minor versions' entries and appended fields this core read (only a minor-2 core reads any). */
