@@ -136,12 +136,8 @@ final class AntiEntropy {
     return false;
   }
 
-  /** A digest exchange with {@code to} now: each side gets the records the other holds and it lacks. */
-  void exchangeDigests(NodeAddress to) {
-    sendDigest(to);
-  }
-
-  private void sendDigest(NodeAddress to) {
+  /** A digest exchange with {@code to}: each side gets the records the other holds and it lacks. */
+  void sendDigest(NodeAddress to) {
     core.stats.pushPulls++;
     int buckets = MemberTable.bucketCountFor(core.table.liveCount());
     core.sendStream(to, pushPull(PushPull.REQUEST, false, core.table.foldedBuckets(buckets), List.of()));

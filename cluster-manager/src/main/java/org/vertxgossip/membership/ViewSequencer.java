@@ -45,7 +45,7 @@ final class ViewSequencer {
   private long startedAt;
   private long lastPullAt = NEVER;
   /** While a view member's record is missing here: when the next fetch may go, and the wait after it. */
-  private long recordsMissingSince = NEVER;
+  private boolean recordsMissing;
   private long nextRecordFetchAt;
   private long recordFetchWaitMs;
   private int recordFetchesThisEpisode;
@@ -165,13 +165,13 @@ final class ViewSequencer {
    */
   private void fetchMissingRecords() {
     if (current == null || !inCurrent(core.self) || !anyRecordMissing()) {
-      recordsMissingSince = NEVER;
+      recordsMissing = false;
       return;
     }
     long now = core.now();
     long round = core.config.gossipIntervalMs;
-    if (recordsMissingSince == NEVER) {
-      recordsMissingSince = now;
+    if (!recordsMissing) {
+      recordsMissing = true;
       recordFetchesThisEpisode = 0;
       recordFetchWaitMs = round * spreadRounds(current.size());
       nextRecordFetchAt = now + recordFetchWaitMs;
@@ -193,7 +193,7 @@ final class ViewSequencer {
     }
     recordFetchesThisEpisode++;
     core.stats.recordFetches++;
-    core.antiEntropy.exchangeDigests(from.address);
+    core.antiEntropy.sendDigest(from.address);
   }
 
   private boolean anyRecordMissing() {
