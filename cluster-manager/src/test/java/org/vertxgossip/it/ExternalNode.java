@@ -101,6 +101,24 @@ final class ExternalNode implements AutoCloseable {
     return answer;
   }
 
+  /**
+   * Waits until this node's view has {@code size} members. READY alone does not mean one cluster: seeds started
+   * together can each found a view of their own first (one did not hear of the other within its discovery window),
+   * and the merge that follows keeps only one side's data.
+   */
+  void awaitSize(int size, long timeoutMs) throws InterruptedException {
+    ClusterFixture.awaitTrue(() -> {
+      try {
+        return ("SIZE " + size).equals(ask("SIZE", "SIZE "));
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }, timeoutMs, () -> host + " sees " + size + " members" + problems());
+  }
+
   /** Sends one command line to the node's stdin. */
   void command(String line) throws IOException {
     process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));

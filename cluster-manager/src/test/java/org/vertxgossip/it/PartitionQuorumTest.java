@@ -38,17 +38,17 @@ class PartitionQuorumTest {
     fixture = new ClusterFixture(5, "3");
     fixture.awaitReady();
     for (ExternalNode n : fixture.nodes) {
-      awaitSize(n, 5, 30_000);
+      n.awaitSize(5, 30_000);
     }
     split();
     long bound = LAN.failureDetectionBoundMs(5);
     List<ExternalNode> minority = new ArrayList<>(fixture.nodes.subList(0, 2));
     List<ExternalNode> majority = new ArrayList<>(fixture.nodes.subList(2, 5));
     for (ExternalNode n : minority) {
-      awaitSize(n, 2, bound * 2);
+      n.awaitSize(2, bound * 2);
     }
     for (ExternalNode n : majority) {
-      awaitSize(n, 3, bound * 2);
+      n.awaitSize(3, bound * 2);
     }
     for (ExternalNode n : minority) {
       String inc = n.ask("TRYINC split-counter", "INC_");
@@ -66,19 +66,9 @@ class PartitionQuorumTest {
     partition.remove();
     long t0 = System.nanoTime();
     for (ExternalNode n : fixture.nodes) {
-      awaitSize(n, 5, 90_000);
+      n.awaitSize(5, 90_000);
     }
     System.out.printf("healed: one view of 5 after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-  }
-
-  private static void awaitSize(ExternalNode n, int size, long timeoutMs) throws InterruptedException {
-    ClusterFixture.awaitTrue(() -> {
-      try {
-        return ("SIZE " + size).equals(n.ask("SIZE", "SIZE"));
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, timeoutMs, n.host + " sees " + size + " members");
   }
 
   /** Drops every packet between the two groups, both ways. */

@@ -77,7 +77,9 @@ class SecurityAttackTest {
       for (ExternalNode n : members) {
         assertTrue(n.awaitLine(0, l -> l.startsWith("READY"), 60_000) != null, n.host + " ready" + n.problems());
       }
-      awaitSize(members, 3);
+      for (ExternalNode n : members) {
+        n.awaitSize(3, 60_000);
+      }
       assertTrue(a.ask("FILL sec 50 20", "FILL").startsWith("FILLED"));
       String data = a.ask("DUMP sec", "DUMP ");
       for (ExternalNode n : members) {
@@ -277,13 +279,6 @@ class SecurityAttackTest {
       return n.ask(command, prefix);
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void awaitSize(List<ExternalNode> nodes, int size) throws InterruptedException {
-    for (ExternalNode n : nodes) {
-      ClusterFixture.awaitTrue(() -> ask(n, "SIZE", "SIZE ").equals("SIZE " + size), 60_000, n.host + " sees "
-          + size);
     }
   }
 

@@ -68,7 +68,9 @@ class SlowMemberLoadTest {
     for (ExternalNode n : nodes) {
       assertNotNull(n.awaitLine(0, l -> l.startsWith("READY"), 60_000), n.host + " never got ready");
     }
-    awaitSize(nodes, MEMBERS, 60_000);
+    for (ExternalNode n : nodes) {
+      n.awaitSize(MEMBERS, 60_000);
+    }
     ExternalNode driver = nodes.get(0);
     ExternalNode slow = nodes.get(MEMBERS - 1);
     String slowId = slow.nodeId;
@@ -101,7 +103,9 @@ class SlowMemberLoadTest {
       slow.signal("CONT");
     }
     long ended = System.nanoTime();
-    awaitSize(nodes, MEMBERS, 60_000); // back in every view (re-admitted if it was removed)
+    for (ExternalNode n : nodes) {
+      n.awaitSize(MEMBERS, 60_000); // back in every view (re-admitted if it was removed)
+    }
     Thread.sleep(2_000);
     mark = driver.lineCount();
     driver.command("PUTLOADSTOP " + MAP + " " + slowId);
@@ -146,18 +150,6 @@ class SlowMemberLoadTest {
         }
       } while (!got.equals(want) && System.currentTimeMillis() < deadline);
       assertEquals(want, got, n.host + " holds the acknowledged writes" + n.problems());
-    }
-  }
-
-  private static void awaitSize(List<ExternalNode> nodes, int size, long timeoutMs) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    for (ExternalNode n : nodes) {
-      while (!n.ask("SIZE", "SIZE ").equals("SIZE " + size)) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new AssertionError(n.host + " never saw " + size + " members" + n.problems());
-        }
-        Thread.sleep(100);
-      }
     }
   }
 }
