@@ -51,11 +51,7 @@ final class ViewSequencer {
   private int recordFetchesThisEpisode;
   private long lastLineagePushAt = NEVER;
   private List<NodeAddress> configuredSeeds = List.of();
-  /** When an extra sequencing is due (before the next tick), or {@link #NOT_DUE}. */
-  private long sequenceDueAt = NOT_DUE;
-  private static final long NOT_DUE = Long.MAX_VALUE;
-  /** When this node last issued a view: admissions are spaced by a gossip interval, so a burst shares a view. */
-  private long lastIssuedAt = NEVER;
+  private boolean sequenceSoon;
 
   ViewSequencer(Membership core) {
     this.core = core;
@@ -242,7 +238,6 @@ final class ViewSequencer {
       return;
     }
     ViewDelta delta = new ViewDelta(view.id(), core.self, current.hash(), view.hash(), removed, added);
-    lastIssuedAt = core.now();
     deliver(view, delta);
     core.stats.viewsIssued++;
     byte[] entry = core.encodeEntry(delta);
@@ -284,30 +279,7 @@ final class ViewSequencer {
       core.sendStream(joiner.address(), fullSync(false));
     } else if (pendingJoins.size() < MAX_PENDING_JOINS) {
       pendingJoins.add(joiner.id());
-      // A lone joiner is admitted at once rather than at the next tick; joiners of a burst share the next view.
-      sequenceBy(lastIssuedAt + core.config.gossipIntervalMs);
     }
-  }
-
-  /**
-   * Sequences no later than {@code at} (at once if that has passed), once for all the news that arrives before
-   * then; the periodic tick runs as well.
-   */
-  private void sequenceBy(long at) {
-    long t = Math.max(at, core.now());
-    if (t >= sequenceDueAt) {
-      return;
-    }
-    sequenceDueAt = t;
-    core.timers.schedule(t, late -> {
-      if (sequenceDueAt != t) {
-        return; // an earlier one replaced it and has run
-      }
-      sequenceDueAt = NOT_DUE;
-      if (isCoordinator()) {
-        sequence(false);
-      }
-    });
   }
 
   /** The member that issued the current view as a delta; null when it came whole. */
@@ -322,7 +294,15 @@ final class ViewSequencer {
     }
     if (isCoordinator()) {
       // A removal goes out at once rather than at the next tick; deaths learnt together share one view.
-      sequenceBy(core.now());
+      if (!sequenceSoon) {
+        sequenceSoon = true;
+        core.timers.schedule(core.now(), late -> {
+          sequenceSoon = false;
+          if (isCoordinator()) {
+            sequence(false);
+          }
+        });
+      }
       return;
     }
     NodeId c = effectiveCoordinator();
@@ -652,9 +632,6 @@ final class ViewSequencer {
       if (m != core.selfMember && m.state.isLive() && pendingJoins.size() < MAX_PENDING_JOINS) {
         pendingJoins.add(m.id);
       }
-    }
-    if (!pendingJoins.isEmpty()) {
-      sequenceBy(core.now());
     }
   }
 }

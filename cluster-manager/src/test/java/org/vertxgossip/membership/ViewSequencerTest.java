@@ -94,28 +94,6 @@ class ViewSequencerTest {
   }
 
   @Test
-  void aLoneJoinerIsAdmittedAtOnceAndJoinersRightAfterAnAdmissionShareTheNextView() {
-    Node n = new Node(NodeId.random(random));
-    n.m.start(List.of());
-    n.env.advanceTo(n.m, 1050); // between two sequencing ticks (every 200 ms)
-    NodeId j1 = NodeId.random(random);
-    n.stream(new JoinRequest(new MemberRecord(j1, Node.addressOf(1), 1, MemberState.ALIVE, new byte[0])));
-    n.env.advanceTo(n.m, 1050);
-    assertEquals(List.of(n.id, j1), n.m.view().members(), "the lone joiner waited for the next tick");
-    n.env.advanceTo(n.m, 1100);
-    NodeId j2 = NodeId.random(random);
-    n.stream(new JoinRequest(new MemberRecord(j2, Node.addressOf(2), 1, MemberState.ALIVE, new byte[0])));
-    n.env.advanceTo(n.m, 1150);
-    NodeId j3 = NodeId.random(random);
-    n.stream(new JoinRequest(new MemberRecord(j3, Node.addressOf(3), 1, MemberState.ALIVE, new byte[0])));
-    n.env.advanceTo(n.m, 1199);
-    assertEquals(List.of(n.id, j1), n.m.view().members(), "a joiner right after an admission waits for the tick");
-    n.env.advanceTo(n.m, 1200);
-    assertEquals(List.of(n.id, j1, j2, j3), n.m.view().members(), "the two joiners share one view");
-    assertEquals(3, n.m.view().id());
-  }
-
-  @Test
   void theFounderAdmitsTheCandidatesItHeardWithoutWaitingForTheirJoinRequests() {
     Node n = new Node(new NodeId(0, 1));
     NodeId other = new NodeId(0, 2);
