@@ -102,21 +102,25 @@ final class ExternalNode implements AutoCloseable {
   }
 
   /**
-   * Waits until this node's view has {@code size} members. READY alone does not mean one cluster: seeds started
-   * together can each found a view of their own first (one did not hear of the other within its discovery window),
-   * and the merge that follows keeps only one side's data.
+   * Waits, with one deadline for all, until each node's view has {@code size} members. READY alone does not mean
+   * one cluster: seeds started together can each found a view of their own first (one did not hear of the other
+   * within its discovery window), and the merge that follows keeps only one side's data.
    */
-  void awaitSize(int size, long timeoutMs) throws InterruptedException {
-    ClusterFixture.awaitTrue(() -> {
-      try {
-        return ("SIZE " + size).equals(ask("SIZE", "SIZE "));
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }, timeoutMs, () -> host + " sees " + size + " members" + problems());
+  static void awaitSize(List<ExternalNode> nodes, int size, long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    for (ExternalNode n : nodes) {
+      ClusterFixture.awaitTrue(() -> {
+        try {
+          return ("SIZE " + size).equals(n.ask("SIZE", "SIZE "));
+        } catch (IOException e) {
+          throw new AssertionError(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }, Math.max(0, deadline - System.currentTimeMillis()), () -> n.host + " sees " + size + " members"
+          + n.problems());
+    }
   }
 
   /** Sends one command line to the node's stdin. */

@@ -46,9 +46,8 @@ class LargeStoreJoinTest {
     for (ExternalNode n : nodes) {
       assertNotNull(n.awaitLine(0, l -> l.startsWith("READY"), 60_000), n.host + " never got ready");
     }
-    for (ExternalNode n : nodes) {
-      n.awaitSize(2, 60_000); // one cluster of two: what a seed wrote in a view of its own could be merged away
-    }
+    // One cluster of two: what a seed wrote in a view of its own could be merged away.
+    ExternalNode.awaitSize(nodes, 2, 60_000);
     ExternalNode a = nodes.get(0);
     int mark = a.lineCount();
     a.command("FILL " + MAP + " " + ENTRIES + " " + VALUE_BYTES);

@@ -37,19 +37,13 @@ class PartitionQuorumTest {
   void minorityRefusesLocksAndCountersMajorityGoesOn() throws Exception {
     fixture = new ClusterFixture(5, "3");
     fixture.awaitReady();
-    for (ExternalNode n : fixture.nodes) {
-      n.awaitSize(5, 30_000);
-    }
+    ExternalNode.awaitSize(fixture.nodes, 5, 30_000);
     split();
     long bound = LAN.failureDetectionBoundMs(5);
     List<ExternalNode> minority = new ArrayList<>(fixture.nodes.subList(0, 2));
     List<ExternalNode> majority = new ArrayList<>(fixture.nodes.subList(2, 5));
-    for (ExternalNode n : minority) {
-      n.awaitSize(2, bound * 2);
-    }
-    for (ExternalNode n : majority) {
-      n.awaitSize(3, bound * 2);
-    }
+    ExternalNode.awaitSize(minority, 2, bound * 2);
+    ExternalNode.awaitSize(majority, 3, bound * 2);
     for (ExternalNode n : minority) {
       String inc = n.ask("TRYINC split-counter", "INC_");
       assertTrue(inc.startsWith("INC_FAIL") && inc.contains("minimumMembers=3"), inc);
@@ -65,9 +59,7 @@ class PartitionQuorumTest {
         + " and " + lock);
     partition.remove();
     long t0 = System.nanoTime();
-    for (ExternalNode n : fixture.nodes) {
-      n.awaitSize(5, 90_000);
-    }
+    ExternalNode.awaitSize(fixture.nodes, 5, 90_000);
     System.out.printf("healed: one view of 5 after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
   }
 

@@ -77,9 +77,7 @@ class SecurityAttackTest {
       for (ExternalNode n : members) {
         assertTrue(n.awaitLine(0, l -> l.startsWith("READY"), 60_000) != null, n.host + " ready" + n.problems());
       }
-      for (ExternalNode n : members) {
-        n.awaitSize(3, 60_000);
-      }
+      ExternalNode.awaitSize(members, 3, 60_000);
       assertTrue(a.ask("FILL sec 50 20", "FILL").startsWith("FILLED"));
       String data = a.ask("DUMP sec", "DUMP ");
       for (ExternalNode n : members) {

@@ -68,9 +68,7 @@ class SlowMemberLoadTest {
     for (ExternalNode n : nodes) {
       assertNotNull(n.awaitLine(0, l -> l.startsWith("READY"), 60_000), n.host + " never got ready");
     }
-    for (ExternalNode n : nodes) {
-      n.awaitSize(MEMBERS, 60_000);
-    }
+    ExternalNode.awaitSize(nodes, MEMBERS, 60_000);
     ExternalNode driver = nodes.get(0);
     ExternalNode slow = nodes.get(MEMBERS - 1);
     String slowId = slow.nodeId;
@@ -103,9 +101,7 @@ class SlowMemberLoadTest {
       slow.signal("CONT");
     }
     long ended = System.nanoTime();
-    for (ExternalNode n : nodes) {
-      n.awaitSize(MEMBERS, 60_000); // back in every view (re-admitted if it was removed)
-    }
+    ExternalNode.awaitSize(nodes, MEMBERS, 60_000); // back in every view (re-admitted if it was removed)
     Thread.sleep(2_000);
     mark = driver.lineCount();
     driver.command("PUTLOADSTOP " + MAP + " " + slowId);
