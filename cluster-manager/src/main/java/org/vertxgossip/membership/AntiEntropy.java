@@ -70,6 +70,13 @@ final class AntiEntropy {
     core.timers.schedule(core.now() + core.config.joinRetryMs, this::contactSeeds);
   }
 
+  /** A full-state exchange with every seed now: the founder rule wants answers newer than a stall of this loop. */
+  void dialSeedsAgain() {
+    for (NodeAddress seed : seeds) {
+      sendJoin(seed);
+    }
+  }
+
   private void sendJoin(NodeAddress to) {
     core.stats.pushPulls++;
     core.sendStream(to, pushPull(PushPull.REQUEST, true, NO_DIGEST, core.table.records()));

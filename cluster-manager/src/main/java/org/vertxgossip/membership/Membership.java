@@ -147,6 +147,7 @@ public final class Membership {
     if (cause == StreamFailure.REFUSED) {
       prober.onRefused(to);
     }
+    views.onStreamFailed(to);
     rearm();
   }
 

@@ -32,11 +32,16 @@ public final class MembershipConfig {
   public final long deadReapMs;
   public final long leftTombstoneMs;
   public final long joinRetryMs;
+  /**
+   * The longest a seed that was dialled and has neither answered nor failed (refused, timed out, broken) holds a
+   * node back from founding; see {@link Founding}.
+   */
   public final long discoveryWindowMs;
   /**
-   * Whether a node that is not among its seeds founds a cluster after the discovery window when it has heard of no
-   * other live member. Off by default: with configured seeds only a seed founds, so a seed that is briefly down
-   * cannot cause a second cluster. On for zero configuration, where the seeds are only where local peers may be.
+   * Whether a node that is not among its seeds founds a cluster, once its seeds answered, failed or stayed silent for
+   * the discovery window, when it has heard of no other live member. Off by default: with configured seeds only a
+   * seed founds, so a seed that is briefly down cannot cause a second cluster. On for zero configuration, where the
+   * seeds are only where local peers may be.
    */
   public final boolean foundWhenAlone;
   public final int maxPacketSize;

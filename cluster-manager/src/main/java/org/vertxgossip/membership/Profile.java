@@ -27,7 +27,7 @@ public enum Profile {
       b.pushPullIntervalMs = 60_000;
       b.pushPullMaxIntervalMs = 120_000;
       b.joinRetryMs = 5000;
-      b.discoveryWindowMs = 2000;
+      b.discoveryWindowMs = 8000;
       b.leaveTimeoutMs = 5000;
       return b;
     }
@@ -47,7 +47,7 @@ public enum Profile {
       b.pushPullMaxIntervalMs = 15_000;
       b.reconnectIntervalMs = 10_000;
       b.joinRetryMs = 300;
-      b.discoveryWindowMs = 200;
+      b.discoveryWindowMs = 1000;
       b.leaveTimeoutMs = 1000;
       return b;
     }
@@ -88,7 +88,7 @@ public enum Profile {
     b.deadReapMs = 24 * 3600_000L;
     b.leftTombstoneMs = 24 * 3600_000L;
     b.joinRetryMs = 1000;
-    b.discoveryWindowMs = 500;
+    b.discoveryWindowMs = 2000;
     b.maxPacketSize = 1400;
     b.maxStreamFrame = 32 << 20;
     b.metaMaxSize = 512;

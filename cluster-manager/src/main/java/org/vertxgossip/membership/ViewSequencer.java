@@ -42,7 +42,6 @@ final class ViewSequencer {
   /** The coordinator this node asks to be admitted by, while it is not in a view it accepts. */
   private NodeAddress joinTarget;
   private boolean seenAnyView;
-  private long startedAt;
   private long lastPullAt = NEVER;
   /** While a view member's record is missing here: when the next fetch may go, and the wait after it. */
   private boolean recordsMissing;
@@ -50,43 +49,75 @@ final class ViewSequencer {
   private long recordFetchWaitMs;
   private int recordFetchesThisEpisode;
   private long lastLineagePushAt = NEVER;
-  private List<NodeAddress> configuredSeeds = List.of();
+  private final Founding founding;
+  /** When a founding check is due (one at a time), or NEVER. */
+  private long foundingCheckAt = NEVER;
+  private long lastFoundingRestartAt = NEVER;
   private boolean sequenceSoon;
 
   ViewSequencer(Membership core) {
     this.core = core;
+    this.founding = new Founding(core);
   }
 
   void start(List<NodeAddress> seeds) {
-    configuredSeeds = List.copyOf(seeds);
-    startedAt = core.now();
+    founding.seeds(seeds);
+    long startedAt = core.now();
     core.timers.schedule(startedAt + core.config.gossipIntervalMs, this::sequenceTick);
     core.timers.schedule(startedAt, this::joinTick);
-    // The join retries run every joinRetryMs; founding need not wait for the next one after the window.
-    core.timers.schedule(startedAt + discoveryWindow(), late -> {
-      if (!core.isStopped() && !core.isLeaving() && mayFoundNow()) {
-        found();
-      }
-    });
+    // After the first dials (scheduled before this): a node with no other seed founds at once.
+    core.timers.schedule(startedAt, this::checkFounding);
   }
 
   /**
-   * How long a node that may found first listens for an existing view: none when it is the only seed configured,
-   * since no other node may found and joiners reach the view through it. (Restarted while its cluster runs, it
-   * founds an island either way: members re-dial an absent seed only every reconnectIntervalMs; the lineage rule
-   * merges it back. protocol.md, "Founding".)
+   * Founds if the rule lets it now, and says whether it did; otherwise looks again when the last silent seed stops
+   * holding it. Runs at start, whenever a seed answers or fails, and at the join retries (a smaller seed may have
+   * died meanwhile). {@code late} is how late the timer that calls it runs (0 for input).
    */
-  private long discoveryWindow() {
-    return configuredSeeds.size() == 1 && configuredSeeds.contains(core.address) ? 0 : core.config.discoveryWindowMs;
+  private boolean checkFounding(long late) {
+    if (core.isStopped() || core.isLeaving() || current != null || seenAnyView || joinTarget != null) {
+      return false;
+    }
+    long now = core.now();
+    long stall = core.config.probeTimeoutMs / 2;
+    if (late > stall || now - core.timers.nextDeadline() > stall) {
+      // Held up: input read now may be older than the timers still due, and may miss a view founded meanwhile.
+      // Input leaves it to those timers; the first of them asks every seed again.
+      if (late > stall && now != lastFoundingRestartAt) {
+        lastFoundingRestartAt = now;
+        founding.restart();
+        core.antiEntropy.dialSeedsAgain();
+        scheduleFoundingCheck(now + 1); // after the timers still due; with no other seed it founds then
+      }
+      return false;
+    }
+    if (founding.allows()) {
+      found();
+      return true;
+    }
+    scheduleFoundingCheck(founding.silenceEndsAt());
+    return false;
   }
 
-  private boolean mayFoundNow() {
-    return current == null && !seenAnyView && joinTarget == null && core.now() - startedAt >= discoveryWindow()
-        && mayFound();
+  private void scheduleFoundingCheck(long at) {
+    if (at != Long.MAX_VALUE && at != foundingCheckAt && at > core.now()) {
+      foundingCheckAt = at;
+      core.timers.schedule(at, late -> {
+        foundingCheckAt = NEVER;
+        checkFounding(late);
+      });
+    }
   }
 
   void updateSeeds(List<NodeAddress> seeds) {
-    configuredSeeds = List.copyOf(seeds);
+    founding.seeds(seeds);
+    checkFounding(0);
+  }
+
+  /** A stream to {@code to} failed: if a seed listens there, founding need not wait for it any longer. */
+  void onStreamFailed(NodeAddress to) {
+    founding.failed(to);
+    checkFounding(0);
   }
 
   View current() {
@@ -538,7 +569,9 @@ final class ViewSequencer {
 
   /** What a push-pull peer told us of its view. */
   void onPeerSummary(NodeAddress peer, ViewSummary theirs) {
+    founding.heardFrom(peer);
     if (theirs.isNone()) {
+      checkFounding(0);
       return;
     }
     seenAnyView = true;
@@ -585,9 +618,7 @@ final class ViewSequencer {
     }
     if (joinTarget != null) {
       sendJoin();
-    } else if (mayFoundNow()) {
-      found();
-    } else {
+    } else if (!checkFounding(late)) {
       List<Member> peer = core.table.pickRandom(1, m -> m.state.isLive() && m != core.selfMember,
           core.env.random());
       if (!peer.isEmpty()) {
@@ -601,26 +632,6 @@ final class ViewSequencer {
       core.stats.joinRequests++;
       core.sendStream(joinTarget, new JoinRequest(core.selfMember.toRecord()));
     }
-  }
-
-  /**
-   * The deterministic founder rule: with no seeds configured a node founds alone; otherwise only a seed founds, and
-   * only the smallest id among the live seeds it knows. Every other node waits to be told of a view, unless
-   * {@link MembershipConfig#foundWhenAlone} lets it found when it has heard of nobody.
-   */
-  private boolean mayFound() {
-    if (configuredSeeds.isEmpty()) {
-      return true;
-    }
-    if (!configuredSeeds.contains(core.address)) {
-      return core.config.foundWhenAlone && core.table.liveCount() == 1;
-    }
-    for (Member m : core.table.all()) {
-      if (m.state.isLive() && m.id.compareTo(core.self) < 0 && configuredSeeds.contains(m.address)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void found() {

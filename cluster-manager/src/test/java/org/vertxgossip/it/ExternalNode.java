@@ -103,8 +103,8 @@ final class ExternalNode implements AutoCloseable {
 
   /**
    * Waits, with one deadline for all, until each node's view has {@code size} members. READY alone does not mean
-   * one cluster: seeds started together can each found a view of their own first (one did not hear of the other
-   * within its discovery window), and the merge that follows keeps only one side's data.
+   * one cluster: a joiner is ready in a view that may not have admitted the next one yet, and a seed whose start
+   * stalled past its discovery window can found a view of its own, whose merge keeps only one side's data.
    */
   static void awaitSize(List<ExternalNode> nodes, int size, long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;

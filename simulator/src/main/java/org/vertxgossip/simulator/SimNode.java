@@ -163,8 +163,9 @@ final class SimNode implements MembershipEnvironment {
     if (dest == null || net.blocked(index, dest.index) || net.blocked(dest.index, index)) {
       return;
     }
-    if (dest.status == Status.KILLED || dest.status == Status.LEFT) {
-      // The refusal comes back the way the SYN went (one draw: figures stay comparable across versions).
+    if (dest.status == Status.KILLED || dest.status == Status.LEFT || dest.status == Status.IDLE) {
+      // Nothing listens (not started yet, or gone): the refusal comes back the way the SYN went (one draw: figures
+      // stay comparable across versions).
       long rtt = 2 * net.delayUs(index, dest.index, sim.random);
       sim.after(rtt, () -> {
         if (status == Status.UP) {
