@@ -41,10 +41,18 @@ final class AntiEntropy {
 
   /** Seeds found again (DNS answers change): the join goes on with the new list. */
   void updateSeeds(List<NodeAddress> seedList) {
+    List<NodeAddress> before = seeds;
     seeds = othersOf(seedList);
     if (!contacting && !seedAnswered && !seeds.isEmpty()) {
       contacting = true;
       core.timers.schedule(core.now(), this::contactSeeds);
+    } else if (!core.inView()) {
+      // The founder rule waits for each listed seed's word: a seed new to the list is asked at once.
+      for (NodeAddress s : seeds) {
+        if (!before.contains(s)) {
+          sendJoin(s);
+        }
+      }
     }
   }
 

@@ -1,8 +1,10 @@
 package org.vertxgossip.membership;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * When a node that has seen no view may found one. Only a seed founds (any node when none is configured, or, with
@@ -21,8 +23,11 @@ import java.util.Map;
 final class Founding {
 
   private final Membership core;
-  /** The other configured seeds, each with when it was listed and whether its silence has ended. */
+  /** Seeds ever listed (bounded), each with when it was first listed and whether its silence has ended. */
   private final Map<NodeAddress, Contact> contacts = new LinkedHashMap<>();
+  /** The other seeds listed now. */
+  private final Set<NodeAddress> listed = new HashSet<>();
+  private static final int MAX_REMEMBERED = 4096;
   private boolean listsSelf;
   private boolean anySeeds;
 
@@ -39,27 +44,34 @@ final class Founding {
     this.core = core;
   }
 
-  /** The seed list (again: DNS answers change); a seed new to it is waited for from now. */
+  /**
+   * The seed list (again: DNS answers change). A seed new to it is waited for from now; one listed before keeps when
+   * it was first listed, so that answers that rotate through the seeds cannot hold founding back for ever.
+   */
   void seeds(List<NodeAddress> seeds) {
     long now = core.now();
     anySeeds = !seeds.isEmpty();
     listsSelf = seeds.contains(core.address);
-    contacts.keySet().retainAll(seeds);
+    listed.clear();
     for (NodeAddress s : seeds) {
       if (!s.equals(core.address)) {
+        listed.add(s);
         contacts.computeIfAbsent(s, a -> new Contact(now));
       }
+    }
+    if (contacts.size() > MAX_REMEMBERED) {
+      contacts.keySet().retainAll(listed);
     }
   }
 
   /**
    * This node's loop was held up: what it heard before may predate a view another seed founded meanwhile, so each
-   * seed is waited for again, from now.
+   * seed is waited for again, from now. Seeds that refused too: they may have started during the stall.
    */
   void restart() {
     long now = core.now();
-    for (Map.Entry<NodeAddress, Contact> e : contacts.entrySet()) {
-      e.setValue(new Contact(now));
+    for (NodeAddress a : listed) {
+      contacts.put(a, new Contact(now));
     }
   }
 
@@ -89,7 +101,7 @@ final class Founding {
       return core.config.foundWhenAlone && core.table.liveCount() == 1 && everySeedSettled();
     }
     for (Member m : core.table.all()) {
-      if (m.state.isLive() && m.id.compareTo(core.self) < 0 && contacts.containsKey(m.address)) {
+      if (m.state.isLive() && m.id.compareTo(core.self) < 0 && listed.contains(m.address)) {
         return false;
       }
     }
@@ -98,7 +110,8 @@ final class Founding {
 
   private boolean everySeedSettled() {
     long now = core.now();
-    for (Contact c : contacts.values()) {
+    for (NodeAddress a : listed) {
+      Contact c = contacts.get(a);
       if (!c.settled && now - c.listedAt < core.config.discoveryWindowMs) {
         return false;
       }
@@ -109,7 +122,8 @@ final class Founding {
   /** When the last seed still silent stops holding founding, or {@link Long#MAX_VALUE} if none is. */
   long silenceEndsAt() {
     long at = Long.MIN_VALUE;
-    for (Contact c : contacts.values()) {
+    for (NodeAddress a : listed) {
+      Contact c = contacts.get(a);
       if (!c.settled) {
         at = Math.max(at, c.listedAt + core.config.discoveryWindowMs);
       }

@@ -50,9 +50,11 @@ final class ViewSequencer {
   private int recordFetchesThisEpisode;
   private long lastLineagePushAt = NEVER;
   private final Founding founding;
-  /** When a founding check is due (one at a time), or NEVER. */
+  /** When the latest founding check is due (a check already due at that time is not scheduled twice), or NEVER. */
   private long foundingCheckAt = NEVER;
   private long lastFoundingRestartAt = NEVER;
+  /** Word from a seed arrived while timers were overdue (a stall): the next check asks every seed again. */
+  private boolean stallSeen;
   private boolean sequenceSoon;
 
   ViewSequencer(Membership core) {
@@ -79,16 +81,20 @@ final class ViewSequencer {
       return false;
     }
     long now = core.now();
-    long stall = core.config.probeTimeoutMs / 2;
-    if (late > stall || now - core.timers.nextDeadline() > stall) {
-      // Held up: input read now may be older than the timers still due, and may miss a view founded meanwhile.
-      // Input leaves it to those timers; the first of them asks every seed again.
-      if (late > stall && now != lastFoundingRestartAt) {
+    if (late > stallMs() || stallSeen) {
+      // This loop was held up: what it heard before or during the stall may be older than a view another seed
+      // founded meanwhile. Every seed is asked again; at most once per two discovery windows, so that a loop that
+      // stays slow still founds: the window after a restart passes without another one.
+      stallSeen = false;
+      if (now - lastFoundingRestartAt >= 2 * core.config.discoveryWindowMs) {
         lastFoundingRestartAt = now;
         founding.restart();
         core.antiEntropy.dialSeedsAgain();
-        scheduleFoundingCheck(now + 1); // after the timers still due; with no other seed it founds then
       }
+    }
+    if (timersOverdue()) {
+      // Input read before the timers still due (they run next): look again after them.
+      scheduleFoundingCheck(now + stallMs());
       return false;
     }
     if (founding.allows()) {
@@ -99,11 +105,26 @@ final class ViewSequencer {
     return false;
   }
 
+  /** Lateness that counts as a stall of this loop, as the prober counts a pause. */
+  private long stallMs() {
+    return core.config.probeTimeoutMs / 2;
+  }
+
+  /**
+   * Whether timers due more than a stall ago have not run yet: the loop is reading input that waited through a stall
+   * (the transport and the simulator both read input before running late timers).
+   */
+  private boolean timersOverdue() {
+    return core.now() - core.timers.nextDeadline() > stallMs();
+  }
+
   private void scheduleFoundingCheck(long at) {
     if (at != Long.MAX_VALUE && at != foundingCheckAt && at > core.now()) {
       foundingCheckAt = at;
       core.timers.schedule(at, late -> {
-        foundingCheckAt = NEVER;
+        if (foundingCheckAt == at) {
+          foundingCheckAt = NEVER;
+        }
         checkFounding(late);
       });
     }
@@ -116,7 +137,24 @@ final class ViewSequencer {
 
   /** A stream to {@code to} failed: if a seed listens there, founding need not wait for it any longer. */
   void onStreamFailed(NodeAddress to) {
-    founding.failed(to);
+    seedWord(to, false);
+  }
+
+  /**
+   * Word from a seed (a push-pull from it, or a failed stream to it) ends its silence, unless it was read after a
+   * stall: then it may predate a view founded meanwhile, and the seed is asked again instead.
+   */
+  private void seedWord(NodeAddress seed, boolean heard) {
+    if (current != null || seenAnyView || joinTarget != null) {
+      return;
+    }
+    if (timersOverdue()) {
+      stallSeen = true;
+    } else if (heard) {
+      founding.heardFrom(seed);
+    } else {
+      founding.failed(seed);
+    }
     checkFounding(0);
   }
 
@@ -569,9 +607,8 @@ final class ViewSequencer {
 
   /** What a push-pull peer told us of its view. */
   void onPeerSummary(NodeAddress peer, ViewSummary theirs) {
-    founding.heardFrom(peer);
     if (theirs.isNone()) {
-      checkFounding(0);
+      seedWord(peer, true);
       return;
     }
     seenAnyView = true;
@@ -637,8 +674,8 @@ final class ViewSequencer {
   private void found() {
     core.stats.viewsIssued++;
     deliver(View.of(1, List.of(core.self)), null);
-    // The candidates heard during the discovery window are waiting to join: admit them with the next view
-    // rather than after their next join retry.
+    // The candidates heard before founding are waiting to join: admit them with the next view rather than after
+    // their next join retry.
     for (Member m : core.table.all()) {
       if (m != core.selfMember && m.state.isLive() && pendingJoins.size() < MAX_PENDING_JOINS) {
         pendingJoins.add(m.id);

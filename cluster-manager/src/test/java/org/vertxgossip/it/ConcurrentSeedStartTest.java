@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three seed JVMs that list each other start at once, and one of them is SIGSTOPped for 1.5 s (within the 2 s
- * discovery window) at a different moment of its start each round: every round exactly one node founds a view
+ * discovery window) at a different moment of its join each round, around its transport's binding and first dials: every round exactly one node founds a view
  * (its log says "view 1 of 1"), and the three end in one view. A second founder would make a second lineage, whose
  * merge keeps one side's shared data. The simulator runs the same check over 500 seeds
  * ({@code BehaviourTest.seedsStartedTogetherFoundOneViewEvenWhenTheirStartsStall}).
@@ -38,8 +38,9 @@ class ConcurrentSeedStartTest {
   void seedsStartedTogetherFoundOneViewWhileOneOfThemStalls() throws Exception {
     String seeds = String.join(",", HOSTS.stream().map(h -> h + ":" + PORT).toList());
     List<String> rounds = new ArrayList<>();
-    // Round 0 without a stall; then the stalled seed and the moment after its launch change with the round.
-    long[] stallAfterMs = {-1, 300, 700, 1_100, 1_500};
+    // Round 0 without a stall; then the stalled seed and the moment change with the round: counted from the line
+    // its cluster manager logs as it begins to join, about 250 ms before its transport is bound and it dials.
+    long[] stallAfterMs = {-1, 0, 150, 300, 450};
     for (int round = 0; round < stallAfterMs.length; round++) {
       String cluster = "founding-" + UUID.randomUUID();
       List<ExternalNode> these = new ArrayList<>();
@@ -49,8 +50,17 @@ class ConcurrentSeedStartTest {
       nodes.addAll(these);
       if (stallAfterMs[round] >= 0) {
         ExternalNode stalled = these.get(round % these.size());
-        signals.schedule(() -> signal(stalled, "STOP"), stallAfterMs[round], TimeUnit.MILLISECONDS);
-        signals.schedule(() -> signal(stalled, "CONT"), stallAfterMs[round] + STALL_MS, TimeUnit.MILLISECONDS);
+        long after = stallAfterMs[round];
+        signals.execute(() -> {
+          try {
+            if (stalled.awaitLine(0, l -> l.contains("vertx-gossip configuration"), 60_000) != null) {
+              signals.schedule(() -> signal(stalled, "STOP"), after, TimeUnit.MILLISECONDS);
+              signals.schedule(() -> signal(stalled, "CONT"), after + STALL_MS, TimeUnit.MILLISECONDS);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
       }
       for (ExternalNode n : these) {
         assertNotNull(n.awaitLine(0, l -> l.startsWith("READY"), 60_000), n.host + " never got ready" + n.problems());

@@ -335,6 +335,29 @@ class ViewSequencerTest {
   }
 
   @Test
+  void aSeedListedLaterIsDialledAtOnceAndHoldsFoundingFromWhenItWasFirstListed() {
+    Node n = new Node(NodeId.random(random));
+    NodeAddress a = Node.addressOf(1);
+    NodeAddress b = Node.addressOf(2);
+    n.m.start(List.of(Node.ADDRESS, a));
+    n.env.advanceTo(n.m, 10);
+    int sentBefore = n.env.sent.size();
+    n.m.updateSeeds(List.of(Node.ADDRESS, a, b)); // DNS answers with one more seed
+    assertTrue(n.env.sent.subList(sentBefore, n.env.sent.size()).stream()
+        .anyMatch(e -> e.to().equals(b) && e.message() instanceof PushPull pp && pp.join()), "b dialled at once");
+    // Answers that rotate through the seeds do not start a seed's wait again: b was first listed at 10 ms.
+    n.env.advanceTo(n.m, 1_000);
+    n.m.updateSeeds(List.of(Node.ADDRESS, b));
+    n.env.advanceTo(n.m, 1_500);
+    n.m.updateSeeds(List.of(Node.ADDRESS, a, b));
+    long window = Profile.LAN.config().discoveryWindowMs;
+    n.env.advanceTo(n.m, 10 + window - 1);
+    assertTrue(n.views.isEmpty(), "founded while b could still answer");
+    n.env.advanceTo(n.m, 10 + window);
+    assertEquals(1, n.views.size(), "a and b silent for the window since each was first listed");
+  }
+
+  @Test
   void ofTwoSeedsThatHeardEachOtherOnlyTheSmallerFoundsAndItNeedNotWait() {
     NodeId small = new NodeId(0, 1);
     NodeId large = new NodeId(0, 2);

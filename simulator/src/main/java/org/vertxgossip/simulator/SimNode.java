@@ -166,12 +166,9 @@ final class SimNode implements MembershipEnvironment {
     if (dest.status == Status.KILLED || dest.status == Status.LEFT || dest.status == Status.IDLE) {
       // Nothing listens (not started yet, or gone): the refusal comes back the way the SYN went (one draw: figures
       // stay comparable across versions).
+      // A sender paused meanwhile reads it when it resumes, as a process reads what its socket got.
       long rtt = 2 * net.delayUs(index, dest.index, sim.random);
-      sim.after(rtt, () -> {
-        if (status == Status.UP) {
-          membership.onStreamFailed(to, StreamFailure.REFUSED);
-        }
-      });
+      sim.after(rtt, () -> receive(() -> membership.onStreamFailed(to, StreamFailure.REFUSED), false));
       return;
     }
     sim.after(net.streamDelayUs(index, dest.index, sim.random), () -> dest.receive(() -> {
