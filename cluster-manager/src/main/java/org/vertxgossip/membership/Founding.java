@@ -70,9 +70,7 @@ final class Founding {
    */
   void restart() {
     long now = core.now();
-    for (NodeAddress a : listed) {
-      contacts.put(a, new Contact(now));
-    }
+    contacts.replaceAll((a, c) -> new Contact(now)); // the unlisted too: one may be listed again
   }
 
   /** A push-pull from {@code peer}: a seed there has answered, or dialled us. */

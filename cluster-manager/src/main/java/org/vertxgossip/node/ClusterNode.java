@@ -172,10 +172,24 @@ public final class ClusterNode {
     states.whenJoined(() -> stores.whenSnapshotDone(() -> joined.complete(null)));
     loop.schedule(this::warnIfNotJoined, JOIN_WARNING_MS, TimeUnit.MILLISECONDS);
     loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    startWhenSeedsAreKnown();
+  }
+
+  /**
+   * Starts the membership core with the seeds discovery finds. A DNS name that answers with no address (a failed
+   * lookup, records not published yet) is asked again every join retry: started with no seeds, the core would found
+   * a cluster of its own at once, an island whose shared data the merge with the real cluster discards.
+   */
+  private void startWhenSeedsAreKnown() {
     discovery.seeds().addListener(f -> {
       @SuppressWarnings("unchecked")
       List<InetSocketAddress> found = f.isSuccess() ? (List<InetSocketAddress>) f.getNow() : List.of();
-      if (stopped) {
+      if (stopped || leaving) {
+        return;
+      }
+      if (found.isEmpty() && settings.dnsName() != null) {
+        LOG.log(Level.DEBUG, () -> "vertx-gossip " + id + ": " + settings.dnsName() + " names no member yet");
+        loop.schedule(this::startWhenSeedsAreKnown, settings.membership().joinRetryMs, TimeUnit.MILLISECONDS);
         return;
       }
       membership.start(toAddresses(found));
@@ -204,7 +218,9 @@ public final class ClusterNode {
         if (f.isSuccess() && !stopped && !leaving) {
           @SuppressWarnings("unchecked")
           List<InetSocketAddress> found = (List<InetSocketAddress>) f.getNow();
-          membership.updateSeeds(toAddresses(found));
+          if (!found.isEmpty() || settings.dnsName() == null) {
+            membership.updateSeeds(toAddresses(found)); // an empty DNS answer keeps the last list, as at the start
+          }
         }
       });
     }

@@ -1,6 +1,7 @@
 package org.vertxgossip.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -65,6 +66,22 @@ class DnsDiscoveryTest {
     }
     formsOneCluster(starting);
     assertTrue(dns.queriesFor("_gossip._tcp.gossip.test") >= 3, "every node asked for the SRV records");
+  }
+
+  @Test
+  void aNameWithoutRecordsYetIsAskedAgainRatherThanFoundingAnIsland() throws Exception {
+    // Records not published yet (a pod's address before its endpoint is): started with no seeds, the node would
+    // found a cluster of its own at once and serve writes that the merge with the real cluster discards.
+    dns = new TestDnsServer().a("late.gossip.test");
+    CompletableFuture<Vertx> starting = start(new GossipOptions().setClusterName("late-" + UUID.randomUUID())
+        .setHost("127.0.0.8").setPort(27958).setDns("late.gossip.test")
+        .setDnsServer("127.0.0.1:" + dns.address().getPort()));
+    GossipClusterManager cm = managers.get(managers.size() - 1);
+    ClusterFixture.awaitTrue(() -> dns.queriesFor("late.gossip.test") >= 3, 30_000, () -> "asked again");
+    assertFalse(starting.isDone(), "joined with no member named: it founded alone");
+    dns.a("late.gossip.test", "127.0.0.8");
+    nodes.add(starting.get(60, TimeUnit.SECONDS));
+    assertEquals(1, cm.getNodes().size(), "the only seed named founds once it is named");
   }
 
   private CompletableFuture<Vertx> start(GossipOptions options) {
