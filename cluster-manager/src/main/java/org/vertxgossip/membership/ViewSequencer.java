@@ -83,8 +83,8 @@ final class ViewSequencer {
     long now = core.now();
     if (late > stallMs() || stallSeen) {
       // This loop was held up: what it heard before or during the stall may be older than a view another seed
-      // founded meanwhile. Every seed is asked again; at most once per two discovery windows, so that a loop that
-      // stays slow still founds: the window after a restart passes without another one.
+      // founded meanwhile. Every seed is asked again; at most once per two discovery windows, so that a loop that is
+      // slow now and then still founds: the window after a restart can pass without another one.
       stallSeen = false;
       if (now - lastFoundingRestartAt >= 2 * core.config.discoveryWindowMs) {
         lastFoundingRestartAt = now;
@@ -112,7 +112,8 @@ final class ViewSequencer {
 
   /**
    * Whether timers due more than a stall ago have not run yet: the loop is reading input that waited through a stall
-   * (the transport and the simulator both read input before running late timers).
+   * (the transport reads what waited in open sockets before it runs late timers, as the simulator does; a connection
+   * accepted after the stall is read later, and is not recognised).
    */
   private boolean timersOverdue() {
     return core.now() - core.timers.nextDeadline() > stallMs();
