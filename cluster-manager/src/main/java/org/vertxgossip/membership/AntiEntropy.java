@@ -72,14 +72,12 @@ final class AntiEntropy {
       contacting = false;
       return;
     }
-    for (NodeAddress seed : seeds) {
-      sendJoin(seed);
-    }
+    dialSeeds();
     core.timers.schedule(core.now() + core.config.joinRetryMs, this::contactSeeds);
   }
 
-  /** A full-state exchange with every seed now: the founder rule wants answers newer than a stall of this loop. */
-  void dialSeedsAgain() {
+  /** A full-state exchange with every seed now (also after a stall: the founder rule wants answers newer than it). */
+  void dialSeeds() {
     for (NodeAddress seed : seeds) {
       sendJoin(seed);
     }

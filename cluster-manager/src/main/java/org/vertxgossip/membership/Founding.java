@@ -73,17 +73,11 @@ final class Founding {
     contacts.replaceAll((a, c) -> new Contact(now)); // the unlisted too: one may be listed again
   }
 
-  /** A push-pull from {@code peer}: a seed there has answered, or dialled us. */
-  void heardFrom(NodeAddress peer) {
-    settle(peer);
-  }
-
-  /** A stream to {@code to} failed (refused, timed out or broken): a seed there is not waiting to be heard from. */
-  void failed(NodeAddress to) {
-    settle(to);
-  }
-
-  private void settle(NodeAddress a) {
+  /**
+   * A seed at {@code a} gave word: a push-pull from it (an answer, or a join of its own), or a failed stream to it
+   * (refused, timed out or broken). Either way founding no longer waits for it.
+   */
+  void silenceEnded(NodeAddress a) {
     Contact c = contacts.get(a);
     if (c != null) {
       c.settled = true;

@@ -89,7 +89,7 @@ final class ViewSequencer {
       if (now - lastFoundingRestartAt >= 2 * core.config.discoveryWindowMs) {
         lastFoundingRestartAt = now;
         founding.restart();
-        core.antiEntropy.dialSeedsAgain();
+        core.antiEntropy.dialSeeds();
       }
     }
     if (timersOverdue()) {
@@ -138,23 +138,21 @@ final class ViewSequencer {
 
   /** A stream to {@code to} failed: if a seed listens there, founding need not wait for it any longer. */
   void onStreamFailed(NodeAddress to) {
-    seedWord(to, false);
+    seedWord(to);
   }
 
   /**
    * Word from a seed (a push-pull from it, or a failed stream to it) ends its silence, unless it was read after a
    * stall: then it may predate a view founded meanwhile, and the seed is asked again instead.
    */
-  private void seedWord(NodeAddress seed, boolean heard) {
+  private void seedWord(NodeAddress seed) {
     if (current != null || seenAnyView || joinTarget != null) {
       return;
     }
     if (timersOverdue()) {
       stallSeen = true;
-    } else if (heard) {
-      founding.heardFrom(seed);
     } else {
-      founding.failed(seed);
+      founding.silenceEnded(seed);
     }
     checkFounding(0);
   }
@@ -609,7 +607,7 @@ final class ViewSequencer {
   /** What a push-pull peer told us of its view. */
   void onPeerSummary(NodeAddress peer, ViewSummary theirs) {
     if (theirs.isNone()) {
-      seedWord(peer, true);
+      seedWord(peer);
       return;
     }
     seenAnyView = true;

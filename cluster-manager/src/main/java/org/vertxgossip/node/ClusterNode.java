@@ -187,7 +187,7 @@ public final class ClusterNode {
       if (stopped || leaving) {
         return;
       }
-      if (found.isEmpty() && settings.dnsName() != null) {
+      if (namesNoOne(found)) {
         LOG.log(Level.DEBUG, () -> "vertx-gossip " + id + ": " + settings.dnsName() + " names no member yet");
         loop.schedule(this::startWhenSeedsAreKnown, settings.membership().joinRetryMs, TimeUnit.MILLISECONDS);
         return;
@@ -207,6 +207,11 @@ public final class ClusterNode {
     }
   }
 
+  /** A DNS name that answered with no address: taken as "not known yet", never as "no seeds". */
+  private boolean namesNoOne(List<InetSocketAddress> found) {
+    return found.isEmpty() && settings.dnsName() != null;
+  }
+
   /** Asks discovery again: every join retry while outside a view, every reconnect interval after. */
   private void refreshSeeds() {
     if (stopped || leaving) {
@@ -218,7 +223,7 @@ public final class ClusterNode {
         if (f.isSuccess() && !stopped && !leaving) {
           @SuppressWarnings("unchecked")
           List<InetSocketAddress> found = (List<InetSocketAddress>) f.getNow();
-          if (!found.isEmpty() || settings.dnsName() == null) {
+          if (!namesNoOne(found)) {
             membership.updateSeeds(toAddresses(found)); // an empty DNS answer keeps the last list, as at the start
           }
         }

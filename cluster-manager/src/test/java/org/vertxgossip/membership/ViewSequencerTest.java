@@ -96,15 +96,21 @@ class ViewSequencerTest {
 
   @Test
   void theFounderAdmitsTheCandidatesItHeardWithoutWaitingForTheirJoinRequests() {
-    Node n = new Node(new NodeId(0, 1));
+    Node n = seedWithACoSeedAt1(new NodeId(0, 1));
     NodeId other = new NodeId(0, 2);
-    n.m.start(List.of(Node.ADDRESS, Node.addressOf(1)));
     n.env.advanceTo(n.m, 0);
     n.stream(answer(other, Node.addressOf(1), ViewSummary.NONE));
     n.env.advanceTo(n.m, 300);
     assertTrue(n.env.sentOf(JoinRequest.class).isEmpty());
     View last = n.views.get(n.views.size() - 1);
     assertEquals(List.of(n.id, other), last.members(), "the candidate heard before founding is admitted");
+  }
+
+  /** A seed started with one co-seed, at {@code Node.addressOf(1)}. */
+  private static Node seedWithACoSeedAt1(NodeId id) {
+    Node n = new Node(id);
+    n.m.start(List.of(Node.ADDRESS, Node.addressOf(1)));
+    return n;
   }
 
   /** A seed's answer to a join push-pull: its own record and its view summary. */
@@ -286,9 +292,8 @@ class ViewSequencerTest {
   void aSeedWaitsForACoSeedThatAnswersLateAndJoinsItsViewRatherThanFoundingASecond() {
     // The race two seeds started together ran into with a fixed 500 ms window: the co-seed's answer came later (its
     // JVM still starting), by when this seed had founded a view of its own; the merge kept one side's data.
-    Node n = new Node(new NodeId(0, 1));
+    Node n = seedWithACoSeedAt1(new NodeId(0, 1));
     NodeId coSeed = new NodeId(0, 2);
-    n.m.start(List.of(Node.ADDRESS, Node.addressOf(1)));
     n.env.advanceTo(n.m, 1_500);
     assertTrue(n.views.isEmpty(), "founded while the co-seed it dialled had neither answered nor failed");
     View theirs = View.of(1, List.of(coSeed));
