@@ -181,9 +181,12 @@ public class GossipClusterManager implements ClusterManager {
     node = n;
     sharedData = new SharedDataProvider((VertxInternal) vertx, n, valueFilter);
     sharedData.observe(operationObserver);
+    // Vert.x continues its start-up (the event bus, the HA manager) in the join's callback and does not move it to
+    // a context of its own: run it on the context join was called from, never on a gossip or listener thread.
+    Completable<Void> joined = onContext(((VertxInternal) vertx).getOrCreateContext(), promise);
     n.start().whenComplete((v, e) -> {
       if (e != null) {
-        promise.fail(e);
+        joined.fail(e);
         return;
       }
       active = true;
@@ -194,9 +197,20 @@ public class GossipClusterManager implements ClusterManager {
       // Through the listener thread, so that getNodes() already shows the view this node joined.
       dispatcher.submit(() -> {
         getNodes().forEach(p::check);
-        promise.succeed();
+        joined.succeed();
       });
     });
+  }
+
+  /** {@code promise}, completed on {@code context}; directly if that context can no longer run tasks. */
+  private static <T> Completable<T> onContext(ContextInternal context, Completable<T> promise) {
+    return (value, failure) -> {
+      try {
+        context.runOnContext(v -> promise.complete(value, failure));
+      } catch (RejectedExecutionException e) {
+        promise.complete(value, failure);
+      }
+    };
   }
 
   private List<NodeId> withoutSelf(List<NodeId> ids) {
