@@ -112,29 +112,44 @@ public class GossipClusterManager implements ClusterManager {
 
   @Override
   public void join(Completable<Void> promise) {
-    // Resolving the options may read a file and resolve a host name: not on an event loop.
-    vertx.<NodeSettings>executeBlocking(() -> {
-      GossipOptions effective = options.effective();
-      NodeSettings s = Addressing.settings(effective, System.getenv());
-      if (effective.hasTls()) {
-        s = s.withSecurity(s.security().withTls(tls(effective)));
-      }
-      WireVersion other = wire;
-      if (other != null) {
-        s = s.withWire(other);
-      }
-      valueFilter = effective.valueFilter();
-      LOG.log(Level.INFO, "vertx-gossip configuration: " + effective.toMaskedJson().encode() + "; binding "
-          + s.bindHost() + ", advertising " + s.publicHost());
-      warnIfInsecure(s);
-      return s;
-    }, false).onComplete(ar -> {
-      if (ar.failed()) {
-        promise.fail(ar.cause());
+    ContextInternal context = ((VertxInternal) vertx).getOrCreateContext();
+    // Resolving the options may read files and resolve a host name: not on an event loop. Nor on a Vert.x worker,
+    // whose pool keeps the thread for the node's whole life once started: this thread ends once they are resolved.
+    Thread resolver = new Thread(() -> {
+      NodeSettings s;
+      try {
+        s = resolveSettings();
+      } catch (Throwable e) {
+        // Whatever the configuration throws (an Error of a missing class too) fails the join rather than hang it.
+        onContext(context, promise).fail(e);
         return;
       }
-      start(ar.result(), promise);
-    });
+      try {
+        context.runOnContext(v -> start(s, promise));
+      } catch (RejectedExecutionException e) {
+        promise.fail(new IllegalStateException("vertx-gossip: Vert.x closed while joining", e));
+      }
+    }, "vertx-gossip-configuration");
+    resolver.setDaemon(true);
+    resolver.start();
+  }
+
+  /** The options made effective and resolved into the node's settings; logs them. Blocking. */
+  private NodeSettings resolveSettings() {
+    GossipOptions effective = options.effective();
+    NodeSettings s = Addressing.settings(effective, System.getenv());
+    if (effective.hasTls()) {
+      s = s.withSecurity(s.security().withTls(tls(effective)));
+    }
+    WireVersion other = wire;
+    if (other != null) {
+      s = s.withWire(other);
+    }
+    valueFilter = effective.valueFilter();
+    LOG.log(Level.INFO, "vertx-gossip configuration: " + effective.toMaskedJson().encode() + "; binding "
+        + s.bindHost() + ", advertising " + s.publicHost());
+    warnIfInsecure(s);
+    return s;
   }
 
   /** The TLS contexts of the streams, from the key and trust stores the options name (read here, blocking). */

@@ -8,7 +8,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,34 @@ class JoinCompletionTest {
       String outcome = joinFromATestThread(cm).get(30, TimeUnit.SECONDS);
       assertTrue(outcome.startsWith("failed: "), outcome);
     }
+  }
+
+  /**
+   * The options are resolved (a blocking step) on a thread that ends with it, not on a Vert.x worker: the worker
+   * pool keeps a thread it started for the node's whole life, one more idle thread than a bare Vert.x has.
+   */
+  @Test
+  void joiningStartsNoVertxWorkerThread() throws Exception {
+    Set<Thread> before = workers();
+    GossipClusterManager founder = manager(options());
+    assertEquals("ok", joinFromATestThread(founder).get(30, TimeUnit.SECONDS));
+    GossipClusterManager joiner = manager(options().setSeeds(List.of(founder.gossipAddress())));
+    assertEquals("ok", joinFromATestThread(joiner).get(30, TimeUnit.SECONDS));
+    Set<Thread> started = workers();
+    started.removeAll(before);
+    assertEquals(Set.of(), started, "Vert.x worker threads started by two joins");
+    ClusterFixture.awaitTrue(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().equals("vertx-gossip-configuration")), 30_000, "the resolving threads ended");
+  }
+
+  private static Set<Thread> workers() {
+    Set<Thread> out = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("vert.x-worker-thread")) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   private GossipOptions options() {
