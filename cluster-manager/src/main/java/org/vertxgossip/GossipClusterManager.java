@@ -125,7 +125,7 @@ public class GossipClusterManager implements ClusterManager {
         return;
       }
       try {
-        context.runOnContext(v -> start(s, promise));
+        context.runOnContext(v -> start(s, context, promise));
       } catch (RejectedExecutionException e) {
         promise.fail(new IllegalStateException("vertx-gossip: Vert.x closed while joining", e));
       }
@@ -178,42 +178,72 @@ public class GossipClusterManager implements ClusterManager {
     }
   }
 
-  private synchronized void start(NodeSettings s, Completable<Void> promise) {
+  /**
+   * Starts the node; runs on {@code context}, the one join was called from. Vert.x continues its start-up (the event
+   * bus, the HA manager) in the join's callback and does not move it to a context of its own: the outcome is told
+   * on {@code context} too, never on a gossip or listener thread, and whatever fails on the way fails the join
+   * rather than hang it.
+   */
+  private synchronized void start(NodeSettings s, ContextInternal context, Completable<Void> promise) {
     if (leaving != null) {
       promise.fail(new IllegalStateException("left before joining"));
       return;
     }
-    settings = s;
-    NodeEventDispatcher dispatcher = events();
-    ClusterNode n = new ClusterNode(s, table, (view, added, removed) -> {
-      dispatcher.view(ids(view.members()), ids(withoutSelf(added)), ids(withoutSelf(removed)));
-      EventBusProbe p = probe;
-      if (p != null) {
-        ids(removed).forEach(p::forget);
-        ids(added).forEach(p::check);
-      }
-    });
-    node = n;
-    sharedData = new SharedDataProvider((VertxInternal) vertx, n, valueFilter);
-    sharedData.observe(operationObserver);
-    // Vert.x continues its start-up (the event bus, the HA manager) in the join's callback and does not move it to
-    // a context of its own: run it on the context join was called from, never on a gossip or listener thread.
-    Completable<Void> joined = onContext(((VertxInternal) vertx).getOrCreateContext(), promise);
-    n.start().whenComplete((v, e) -> {
-      if (e != null) {
-        joined.fail(e);
+    Completable<Void> told = onContext(context, promise);
+    NodeEventDispatcher dispatcher;
+    ClusterNode n;
+    try {
+      settings = s;
+      dispatcher = events();
+      n = new ClusterNode(s, table, (view, added, removed) -> {
+        dispatcher.view(ids(view.members()), ids(withoutSelf(added)), ids(withoutSelf(removed)));
+        EventBusProbe p = probe;
+        if (p != null) {
+          ids(removed).forEach(p::forget);
+          ids(added).forEach(p::check);
+        }
+      });
+      node = n;
+      sharedData = new SharedDataProvider((VertxInternal) vertx, n, valueFilter);
+      sharedData.observe(operationObserver);
+    } catch (RuntimeException | Error e) {
+      promise.fail(e);
+      return;
+    }
+    n.start().whenComplete((v, e) -> joined(n, dispatcher, e, told));
+  }
+
+  /** The node is in the view (or failed to get there): the join's outcome, unless a leave came first. */
+  private void joined(ClusterNode n, NodeEventDispatcher dispatcher, Throwable failure, Completable<Void> told) {
+    if (failure != null) {
+      told.fail(failure);
+      return;
+    }
+    EventBusProbe p;
+    synchronized (this) {
+      if (leaving != null) {
+        // leave() ran while this node was joining: it found no probe to close and set nothing active.
+        told.fail(new IllegalStateException("left before joining"));
         return;
       }
-      active = true;
-      draining = false;
-      ((VertxInternal) vertx).addCloseHook(this::drain);
-      EventBusProbe p = new EventBusProbe(vertx, table, n.id().toString());
-      probe = p;
-      // Through the listener thread, so that getNodes() already shows the view this node joined.
-      dispatcher.submit(() -> {
+      try {
+        active = true;
+        draining = false;
+        ((VertxInternal) vertx).addCloseHook(this::drain);
+        p = new EventBusProbe(vertx, table, n.id().toString());
+        probe = p;
+      } catch (RuntimeException | Error e) {
+        told.fail(e);
+        return;
+      }
+    }
+    // Through the listener thread, so that getNodes() already shows the view this node joined.
+    dispatcher.submit(() -> {
+      try {
         getNodes().forEach(p::check);
-        joined.succeed();
-      });
+      } finally {
+        told.succeed();
+      }
     });
   }
 

@@ -105,14 +105,15 @@ class JoinCompletionTest {
     return cm;
   }
 
-  /** "ok" or "failed: …" when the callback ran on a Vert.x thread; the thread's name otherwise. */
-  private static CompletableFuture<String> joinFromATestThread(GossipClusterManager cm) {
+  /** "ok" or "failed: …" when the callback ran on a context of the manager's Vert.x; where it ran otherwise. */
+  private CompletableFuture<String> joinFromATestThread(GossipClusterManager cm) {
     assertTrue(!Context.isOnVertxThread(), "the test joins from a thread that is not Vert.x's");
+    Vertx own = vertxes.get(managers.indexOf(cm));
     CompletableFuture<String> told = new CompletableFuture<>();
     cm.join((v, failure) -> {
-      String thread = Thread.currentThread().getName();
-      if (!Context.isOnVertxThread()) {
-        told.complete("called back on " + thread);
+      Context context = Vertx.currentContext();
+      if (!Context.isOnVertxThread() || context == null || context.owner() != own) {
+        told.complete("called back on " + Thread.currentThread().getName() + ", context " + context);
       } else {
         told.complete(failure == null ? "ok" : "failed: " + failure);
       }
