@@ -130,7 +130,9 @@ public class GossipClusterManager implements ClusterManager {
         promise.fail(new IllegalStateException("vertx-gossip: Vert.x closed while joining", e));
       }
     }, "vertx-gossip-configuration");
-    resolver.setDaemon(true);
+    // Not a daemon: an application whose main thread returns after clusteredVertx() keeps running until Vert.x has
+    // a thread of its own (the context this thread hands over to starts one).
+    resolver.setDaemon(false);
     resolver.start();
   }
 
